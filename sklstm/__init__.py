@@ -1,0 +1,29 @@
+"""sklstm: the Keras LSTM time-series recipe as scikit-learn estimators.
+
+``import sklstm`` stays light: TensorFlow loads on first use of
+`LSTMForecaster`.
+"""
+
+from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
+from ._window import WindowArray, WindowTransformer
+from .datasets import load_airline
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CompleteWindows",
+    "LSTMForecaster",
+    "NaiveForecaster",
+    "SeasonalNaiveForecaster",
+    "WindowArray",
+    "WindowTransformer",
+    "load_airline",
+]
+
+
+def __getattr__(name):
+    if name == "LSTMForecaster":
+        from ._forecaster import LSTMForecaster
+
+        return LSTMForecaster
+    raise AttributeError(f"module 'sklstm' has no attribute {name!r}")

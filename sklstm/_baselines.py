@@ -1,0 +1,234 @@
+"""Reference forecasters over the windows, and a wrapper for NaN-free regressors.
+
+A comparison table needs its reference row: `NaiveForecaster` repeats the last
+value in each window, `SeasonalNaiveForecaster` the value one season back.
+`CompleteWindows` lets a regressor that rejects NaN (``Ridge``, ``SVR``...)
+take `LSTMForecaster`'s place after `WindowTransformer`.
+"""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import check_is_fitted
+
+from ._window import validate_windows
+
+
+def score_complete_rows(estimator, X, y, sample_weight=None):
+    """R^2 of ``estimator.predict(X)`` over the rows it forecasts (not NaN).
+
+    Rows without history are predicted as NaN and left out, so that
+    ``return_train_score=True`` works on in-sample windows.
+    """
+    y_pred = estimator.predict(X)
+    keep = ~np.isnan(y_pred)
+    y = np.asarray(y, dtype=float).ravel()
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight)[keep]
+    return r2_score(y[keep], y_pred[keep], sample_weight=sample_weight)
+
+
+class _WindowRegressor(RegressorMixin, BaseEstimator):
+    """Fit/predict on the rows with history; NaN for the rows without."""
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit on the rows that have a full window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_columns)
+            Windows, as made by `WindowTransformer`.
+        y : array-like of shape (n_timesteps,)
+            Target of each row.
+        sample_weight : array-like of shape (n_timesteps,), default=None
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
+        if n_incomplete == len(windows):
+            raise ValueError(
+                "No row has a full window; the series must be longer than "
+                "time_step + horizon."
+            )
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight)[n_incomplete:]
+        self._fit_complete(windows[n_incomplete:], y[n_incomplete:], sample_weight)
+        return self
+
+    def predict(self, X):
+        """Forecast every row; NaN for the leading rows without history.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_columns)
+            Windows, as made by `WindowTransformer`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps,)
+        """
+        check_is_fitted(self)
+        windows, _, n_incomplete = validate_windows(self, X, reset=False)
+        y_pred = np.full(len(windows), np.nan)
+        if n_incomplete < len(windows):
+            y_pred[n_incomplete:] = self._predict_complete(windows[n_incomplete:])
+        return y_pred
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 on the rows with history.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_columns)
+        y : array-like of shape (n_timesteps,)
+        sample_weight : array-like of shape (n_timesteps,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        return score_complete_rows(self, X, y, sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+class NaiveForecaster(_WindowRegressor):
+    """Forecast the most recent value of one column of the window.
+
+    Parameters
+    ----------
+    feature : int, default=0
+        Which input column holds the target's own history.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import NaiveForecaster, WindowTransformer
+    >>> X = np.arange(5.0).reshape(-1, 1)
+    >>> NaiveForecaster().fit(WindowTransformer(2).fit_transform(X), X[:, 0]).predict(
+    ...     WindowTransformer(2).fit(X).transform([[5.0], [6.0]]))
+    array([4., 5.])
+    """
+
+    _parameter_constraints = {"feature": [Interval(Integral, 0, None, closed="left")]}
+
+    def __init__(self, feature=0):
+        self.feature = feature
+
+    def _fit_complete(self, windows, y, sample_weight):
+        _check_feature(self.feature, windows)
+
+    def _predict_complete(self, windows):
+        return windows[:, -1, self.feature].astype(float)
+
+
+class SeasonalNaiveForecaster(_WindowRegressor):
+    """Forecast the value one season before the target row.
+
+    With windows of horizon ``h``, the value one season back (``season``
+    rows before the target) sits ``season - h`` steps before the newest step
+    of the window, so the window must span at least ``season - h + 1`` steps.
+
+    Parameters
+    ----------
+    season : int, default=12
+        Season length in rows (12 for monthly data with a yearly cycle).
+    horizon : int, default=1
+        The ``horizon`` of the `WindowTransformer` in front.
+    feature : int, default=0
+        Which input column holds the target's own history.
+    """
+
+    _parameter_constraints = {
+        "season": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "feature": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(self, season=12, horizon=1, feature=0):
+        self.season = season
+        self.horizon = horizon
+        self.feature = feature
+
+    def _fit_complete(self, windows, y, sample_weight):
+        _check_feature(self.feature, windows)
+        if self.horizon > self.season:
+            raise ValueError(
+                f"horizon={self.horizon} is longer than season={self.season}: "
+                "the value one season back is not yet known. Use a longer season "
+                "or a shorter horizon."
+            )
+        if windows.shape[1] < self._steps_back + 1:
+            raise ValueError(
+                f"Windows of {windows.shape[1]} steps do not reach one season "
+                f"back (season={self.season}, horizon={self.horizon}); use "
+                f"time_step >= {self._steps_back + 1}."
+            )
+
+    @property
+    def _steps_back(self):
+        return self.season - self.horizon
+
+    def _predict_complete(self, windows):
+        return windows[:, -1 - self._steps_back, self.feature].astype(float)
+
+
+def _check_feature(feature, windows):
+    if feature >= windows.shape[2]:
+        raise ValueError(
+            f"feature={feature}, but the windows have {windows.shape[2]} "
+            "feature(s); set feature to the column that holds the target."
+        )
+
+
+class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
+    """Fit any regressor on the rows with a full window only.
+
+    `WindowTransformer` marks the rows without history with NaN. Regressors
+    that accept NaN (``HistGradientBoostingRegressor``) need nothing; wrap the
+    others: ``CompleteWindows(Ridge())``.
+
+    Parameters
+    ----------
+    regressor : regressor
+        Cloned and fitted on the complete rows.
+
+    Attributes
+    ----------
+    regressor_ : regressor
+        The fitted clone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklstm import CompleteWindows, WindowTransformer
+    >>> y = np.arange(20.0)
+    >>> pipe = make_pipeline(WindowTransformer(3), CompleteWindows(Ridge()))
+    >>> pipe.fit(y.reshape(-1, 1), y).predict([[20.0]]).round()
+    array([20.])
+    """
+
+    _parameter_constraints = {"regressor": [HasMethods(["fit", "predict"])]}
+
+    def __init__(self, regressor):
+        self.regressor = regressor
+
+    def _fit_complete(self, windows, y, sample_weight):
+        kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
+        self.regressor_ = clone(self.regressor).fit(
+            windows.reshape(len(windows), -1), y, **kwargs
+        )
+
+    def _predict_complete(self, windows):
+        return self.regressor_.predict(windows.reshape(len(windows), -1))

@@ -1,0 +1,333 @@
+"""LSTMForecaster: the Keras LSTM recipe as a scikit-learn regressor."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import Ridge
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._network import build_lstm_network, import_keras
+
+import_keras()  # TensorFlow quiet before scikeras imports it
+
+from scikeras.wrappers import KerasRegressor  # noqa: E402
+
+from ._baselines import score_complete_rows  # noqa: E402
+from ._window import validate_windows  # noqa: E402
+
+
+class LSTMForecaster(KerasRegressor):
+    """Stacked LSTM forecaster over lag windows (the Keras recipe).
+
+    Takes the output of `WindowTransformer` (or 3-D windows) and predicts the
+    target of each row, in the units of ``y``. Rows without history (leading
+    NaN rows) are skipped in `fit` and predicted as NaN.
+
+    Parameters
+    ----------
+    units : int, default=50
+        Width of each LSTM layer.
+    n_layers : int, default=2
+        Number of stacked LSTM layers, each followed by dropout.
+    dropout : float, default=0.2
+        Dropout rate after each LSTM layer.
+    epochs : int, default=20
+        Passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    optimizer : str or keras.optimizers.Optimizer, default="adam"
+        Keras optimizer name or instance (copied for every fit).
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer.
+    loss : str, default="mean_squared_error"
+        Keras loss, on the scaled target.
+    linear_path : bool, default=False
+        Fit a ridge autoregression on the windows in closed form and let the
+        LSTM learn what it leaves (its residual), as LSTNet's highway does.
+        The linear part extrapolates trends that a saturating LSTM cannot.
+    window_norm : bool, default=False
+        Give the LSTM each window relative to its own last step (per feature),
+        so that its inputs stay in range when the series leaves the level of
+        the training data.
+    early_stopping : bool, default=False
+        Hold out the latest ``validation_fraction`` of the training windows,
+        stop when their loss has not improved for ``n_iter_no_change`` epochs
+        and restore the best weights.
+    validation_fraction : float, default=0.1
+        Share of the latest training windows held out for early stopping.
+    n_iter_no_change : int, default=5
+        Patience of early stopping, in epochs.
+    shuffle : bool, default=True
+        Shuffle the training windows every epoch.
+    warm_start : bool, default=False
+        Keep training the current network on the next `fit` instead of a
+        fresh one.
+    random_state : int, RandomState or None, default=None
+        Seeds the initial weights, dropout and shuffling; the global random
+        state is restored after `fit`.
+    verbose : int, default=0
+        Keras progress output: 0 silent, 1 progress bar, 2 one line an epoch.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    history_ : dict
+        Training loss (and ``val_loss`` with early stopping) per epoch.
+    window_shape_ : tuple of int
+        ``(time_step, n_features)`` of the windows seen in `fit`.
+    n_features_in_ : int
+        Number of columns of the 2-D lag matrix seen in `fit`.
+    linear_ : Ridge or None
+        The linear path, when ``linear_path=True``.
+    target_offset_, target_scale_ : float
+        The network learns ``(y - linear path - target_offset_) / target_scale_``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklstm import LSTMForecaster, WindowTransformer
+    >>> y = np.sin(np.arange(60) / 3)
+    >>> pipe = make_pipeline(
+    ...     WindowTransformer(time_step=6),
+    ...     LSTMForecaster(units=4, epochs=2, random_state=0),
+    ... )
+    >>> pipe.fit(y.reshape(-1, 1), y).predict(y[:3].reshape(-1, 1)).shape
+    (3,)
+    """
+
+    _parameter_constraints = {
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "optimizer": [str, object],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "loss": [StrOptions({"mean_squared_error", "mse", "mean_absolute_error",
+                             "mae", "huber"})],
+        "linear_path": ["boolean"],
+        "window_norm": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    # scikeras reads these; they are not parameters of this estimator.
+    model = None
+    build_fn = None
+
+    def __init__(
+        self,
+        units=50,
+        n_layers=2,
+        dropout=0.2,
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss="mean_squared_error",
+        linear_path=False,
+        window_norm=False,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        shuffle=True,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+    ):
+        self.units = units
+        self.n_layers = n_layers
+        self.dropout = dropout
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.linear_path = linear_path
+        self.window_norm = window_norm
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # Parameters are those of __init__, as in scikit-learn; scikeras' versions
+    # take any attribute as a parameter and accept routed names (fit__...)
+    # that this estimator would silently ignore.
+    _get_param_names = classmethod(BaseEstimator._get_param_names.__func__)
+    set_params = BaseEstimator.set_params
+
+    def _keras_build_fn(self, meta):
+        """scikeras hook: the network for windows of shape ``window_shape_``."""
+        return build_lstm_network(
+            *self.window_shape_,
+            units=self.units,
+            n_layers=self.n_layers,
+            dropout=self.dropout,
+            optimizer=self.optimizer,
+            learning_rate=self.learning_rate,
+            loss=self.loss,
+            seed=self._fit_seed,
+            zero_output=self.linear_path,
+        )
+
+    def _initialize_callbacks(self):
+        """scikeras hook: early stopping on the latest training windows."""
+        keras = import_keras()
+        self._fit_callbacks = []
+        self._predict_callbacks = []
+        if self.early_stopping:
+            self._fit_callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    patience=self.n_iter_no_change, restore_best_weights=True
+                )
+            )
+
+    def fit(self, X, y, sample_weight=None):
+        """Train a fresh network (or go on training with ``warm_start``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, time_step * n_features) or \
+                (n_timesteps, time_step, n_features)
+            Windows, as made by `WindowTransformer`; leading rows with NaN
+            (no history) are skipped together with their ``y``.
+        y : array-like of shape (n_timesteps,)
+            Target of each row, in its own units.
+        sample_weight : array-like of shape (n_timesteps,), default=None
+            Weight of each row in the loss.
+
+        Returns
+        -------
+        self : LSTMForecaster
+        """
+        self._validate_params()
+        windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
+        n_complete = len(windows) - n_incomplete
+        if n_complete < 2:
+            raise ValueError(
+                f"Only {n_complete} of {len(windows)} rows have a full window; "
+                "at least 2 are needed. The series must be longer than "
+                "time_step + horizon: use a longer series or a smaller time_step."
+            )
+        windows, y = windows[n_incomplete:], y[n_incomplete:]
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=float)[n_incomplete:]
+        target = self._fit_target(windows, y)
+        n_features_in = self.n_features_in_
+        validation = self.validation_fraction if self.early_stopping else 0.0
+        self._fit_seed = self.random_state
+        if isinstance(self.random_state, np.random.RandomState):
+            self._fit_seed = int(self.random_state.randint(2**31 - 1))
+        super().fit(
+            self._network_inputs(windows, reset=True),
+            target,
+            sample_weight=sample_weight,
+            validation_split=validation,
+        )
+        self.n_features_in_ = n_features_in
+        return self
+
+    def _initialize(self, X, y=None):
+        """scikeras hook: build the network; seed its training with ``_fit_seed``."""
+        X, y = super()._initialize(X, y)
+        # scikeras draws seed 0 from any RandomState; use the drawn seed.
+        self._random_state = self._fit_seed
+        return X, y
+
+    def _fit_target(self, windows, y):
+        """Fit the linear path and the target scaling; return the network's target."""
+        y = y.astype(float)
+        if self.linear_path:
+            self.linear_ = Ridge(alpha=1.0).fit(windows.reshape(len(y), -1), y)
+            residual = y - self.linear_.predict(windows.reshape(len(y), -1))
+            self.target_offset_ = float(residual.mean())
+            self.target_scale_ = float(residual.std()) or 1.0
+        else:
+            self.linear_ = None
+            residual = y
+            self.target_offset_ = float(y.min())
+            self.target_scale_ = float(np.ptp(y)) or 1.0
+        return ((residual - self.target_offset_) / self.target_scale_).astype(
+            np.float32
+        )
+
+    def _network_inputs(self, windows, reset=False):
+        """The LSTM's input: the windows, relative to their last step if asked."""
+        if not self.window_norm:
+            return windows.astype(np.float32)
+        relative = windows - windows[:, -1:, :]
+        if reset:
+            self.input_scale_ = relative.std(axis=(0, 1)) + 1e-12
+        return (relative / self.input_scale_).astype(np.float32)
+
+    def predict(self, X):
+        """Forecast the target of every row, in the units of ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, time_step * n_features) or \
+                (n_timesteps, time_step, n_features)
+            Windows, as made by `WindowTransformer`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps,)
+            NaN for the leading rows without history.
+        """
+        check_is_fitted(self, "model_")
+        windows, _, n_incomplete = validate_windows(self, X, reset=False)
+        y_pred = np.full(len(windows), np.nan)
+        windows = windows[n_incomplete:]
+        if len(windows):
+            scaled = self.model_(self._network_inputs(windows), training=False)
+            y_pred[n_incomplete:] = self._target_units(windows, np.ravel(scaled))
+        return y_pred
+
+    def _target_units(self, windows, scaled):
+        y_pred = self.target_offset_ + self.target_scale_ * scaled.astype(float)
+        if self.linear_ is not None:
+            y_pred += self.linear_.predict(windows.reshape(len(windows), -1))
+        return y_pred
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the forecasts on the rows that have history.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, as in `predict`.
+        y : array-like of shape (n_timesteps,)
+            True values.
+        sample_weight : array-like of shape (n_timesteps,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        return score_complete_rows(self, X, y, sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # scikeras puts RegressorMixin after BaseEstimator, so scikit-learn >= 1.6
+        # never sees it: set what RegressorMixin would.
+        from sklearn.utils import RegressorTags
+
+        tags.estimator_type = "regressor"
+        tags.regressor_tags = RegressorTags()
+        tags.target_tags.required = True
+        tags.input_tags.three_d_array = True
+        tags.non_deterministic = self.random_state is None
+        return tags
+

@@ -1,0 +1,135 @@
+"""The Keras LSTM network; the only module that imports TensorFlow/Keras."""
+
+import contextlib
+import os
+import sys
+
+import numpy as np
+
+
+def import_keras():
+    """Import Keras with TensorFlow's C++ log lines off, unless the user set them.
+
+    TensorFlow prints some lines at import time, before its log level applies;
+    those are silenced by muting file descriptor 2 during the first import.
+    A ``TF_CPP_MIN_LOG_LEVEL`` set by the user is left alone, lines included.
+
+    Returns
+    -------
+    keras : module
+    """
+    if "tensorflow" not in sys.modules and "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
+        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        with _muted_stderr():
+            import tensorflow  # noqa: F401
+    import keras
+
+    return keras
+
+
+@contextlib.contextmanager
+def _muted_stderr():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def build_lstm_network(
+    n_steps,
+    n_features,
+    *,
+    units,
+    n_layers,
+    dropout,
+    optimizer,
+    learning_rate,
+    loss,
+    seed,
+    zero_output=False,
+):
+    """Build and compile the stacked LSTM of the Keras recipe.
+
+    ``n_layers`` x (LSTM(units) + Dropout(dropout)), then Dense(1). Every call
+    creates fresh optimizer and loss objects, and every random initialiser and
+    dropout layer gets its own seed derived from ``seed``.
+
+    Parameters
+    ----------
+    n_steps, n_features : int
+        Shape of one input window.
+    units, n_layers : int
+        Width of each LSTM layer and how many are stacked.
+    dropout : float
+        Dropout rate after each LSTM layer.
+    optimizer : str or keras.optimizers.Optimizer
+        Optimizer name (``"adam"``) or instance, whose configuration is copied.
+    learning_rate : float
+        Learning rate given to the optimizer.
+    loss : str
+        Keras loss name.
+    seed : int or None
+        Seed of the initialisers and dropout masks; None draws one.
+    zero_output : bool, default=False
+        Start the output layer at zero, so that the untrained network
+        predicts 0 (used when the network learns a residual).
+
+    Returns
+    -------
+    model : keras.Model
+        Compiled; input ``(batch, n_steps, n_features)``, output ``(batch, 1)``.
+    """
+    keras = import_keras()
+    seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=4 * n_layers + 2)
+    seeds = iter(int(s) for s in seeds)
+    inputs = keras.Input(shape=(n_steps, n_features))
+    hidden = inputs
+    for layer in range(n_layers):
+        hidden = keras.layers.LSTM(
+            units,
+            return_sequences=layer < n_layers - 1,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=next(seeds)),
+            recurrent_initializer=keras.initializers.Orthogonal(seed=next(seeds)),
+            seed=next(seeds),
+        )(hidden)
+        hidden = keras.layers.Dropout(dropout, seed=next(seeds))(hidden)
+    output_initializer = (
+        keras.initializers.Zeros()
+        if zero_output
+        else keras.initializers.GlorotUniform(seed=next(seeds))
+    )
+    outputs = keras.layers.Dense(1, kernel_initializer=output_initializer)(hidden)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate), loss=loss)
+    return model
+
+
+def make_optimizer(optimizer, learning_rate):
+    """Return a fresh Keras optimizer with the given learning rate.
+
+    Parameters
+    ----------
+    optimizer : str or keras.optimizers.Optimizer
+        A name such as ``"adam"`` or an instance to copy.
+    learning_rate : float
+
+    Returns
+    -------
+    keras.optimizers.Optimizer
+    """
+    keras = import_keras()
+    if isinstance(optimizer, str):
+        fresh = keras.optimizers.get(optimizer)
+        config = fresh.get_config()
+        cls = type(fresh)
+    else:
+        config = optimizer.get_config()
+        cls = type(optimizer)
+    config["learning_rate"] = learning_rate
+    return cls.from_config(config)
