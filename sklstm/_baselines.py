@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._window import validate_windows
 
@@ -57,7 +57,7 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
                 "time_step + horizon."
             )
         if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight)[n_incomplete:]
+            sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
         self._fit_complete(windows[n_incomplete:], y[n_incomplete:], sample_weight)
         return self
 
@@ -95,12 +95,6 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
         """
         return score_complete_rows(self, X, y, sample_weight)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        return tags
-
-
 class NaiveForecaster(_WindowRegressor):
     """Forecast the most recent value of one column of the window.
 
@@ -129,6 +123,11 @@ class NaiveForecaster(_WindowRegressor):
 
     def _predict_complete(self, windows):
         return windows[:, -1, self.feature].astype(float)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True  # does not learn from y
+        return tags
 
 
 class SeasonalNaiveForecaster(_WindowRegressor):
@@ -180,6 +179,11 @@ class SeasonalNaiveForecaster(_WindowRegressor):
 
     def _predict_complete(self, windows):
         return windows[:, -1 - self._steps_back, self.feature].astype(float)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True  # does not learn from y
+        return tags
 
 
 def _check_feature(feature, windows):

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import Ridge
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._network import build_lstm_network, import_keras
 
@@ -217,13 +217,13 @@ class LSTMForecaster(KerasRegressor):
         n_complete = len(windows) - n_incomplete
         if n_complete < 2:
             raise ValueError(
-                f"Only {n_complete} of {len(windows)} rows have a full window; "
+                f"Only {n_complete} sample(s) of {len(windows)} have a full window; "
                 "at least 2 are needed. The series must be longer than "
                 "time_step + horizon: use a longer series or a smaller time_step."
             )
         windows, y = windows[n_incomplete:], y[n_incomplete:]
         if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=float)[n_incomplete:]
+            sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
         target = self._fit_target(windows, y)
         n_features_in = self.n_features_in_
         validation = self.validation_fraction if self.early_stopping else 0.0
@@ -238,6 +238,15 @@ class LSTMForecaster(KerasRegressor):
         )
         self.n_features_in_ = n_features_in
         return self
+
+    @property
+    def partial_fit(self):
+        """Not available: the scaling and linear path are fitted on the whole
+        series. Use ``warm_start=True`` and `fit` to go on training."""
+        raise AttributeError(
+            "LSTMForecaster has no partial_fit; set warm_start=True and call fit "
+            "to go on training the same network."
+        )
 
     def _initialize(self, X, y=None):
         """scikeras hook: build the network; seed its training with ``_fit_seed``."""

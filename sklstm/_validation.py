@@ -35,12 +35,12 @@ def _is_numeric(dtype):
 
 def check_2d(X, name="X"):
     """Raise a ValueError unless ``X`` is 2-D ``(n_timesteps, n_features)``."""
-    ndim = np.ndim(X)
+    ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
     if ndim != 2:
         raise ValueError(
-            f"{name} must be 2-D (n_timesteps, n_features); got {ndim}-D input of "
-            f"shape {np.shape(X)}. For one series pass it as one column: "
-            "X.reshape(-1, 1) or df[['y']]."
+            f"Expected a 2-D {name} (n_timesteps, n_features), got {ndim}-D input "
+            f"of shape {np.shape(X)}. Reshape your data: one series is one "
+            "column, X.reshape(-1, 1) or df[['y']]."
         )
 
 

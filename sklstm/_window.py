@@ -161,7 +161,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         n_rows = len(array)
         if n_rows <= self.time_step + self.horizon:
             raise ValueError(
-                f"The series has {n_rows} rows, but time_step={self.time_step} and "
+                f"Got a series of {n_rows} sample(s), but time_step={self.time_step} and "
                 f"horizon={self.horizon} need more than {self.time_step + self.horizon}"
                 " to make at least two complete windows. Use a longer series or "
                 "a smaller time_step."
@@ -264,7 +264,7 @@ def _dates_of(X):
     return index if isinstance(index, pd.DatetimeIndex) else None
 
 
-def validate_windows(estimator, X, y=None, *, reset):
+def validate_windows(estimator, X, y="no_validation", *, reset):
     """Check a lag matrix (2-D, or 3-D ``(n, time_step, n_features)``).
 
     Leading rows with NaN are rows without history (see `WindowTransformer`);
@@ -277,8 +277,9 @@ def validate_windows(estimator, X, y=None, *, reset):
         when ``reset``; is checked against them otherwise.
     X : array-like
         Windows, one row per time step.
-    y : array-like of shape (n_timesteps,), default=None
-        Target; checked to be finite on the rows with history.
+    y : array-like of shape (n_timesteps,), default="no_validation"
+        Target (required in ``fit``); checked to be finite on the rows with
+        history.
     reset : bool
         True in ``fit``.
 
@@ -286,28 +287,24 @@ def validate_windows(estimator, X, y=None, *, reset):
     -------
     windows : ndarray of shape (n_timesteps, time_step, n_features)
         A view of the validated input where possible.
-    y : ndarray or None
+    y : ndarray of float, or None when not given
     n_incomplete : int
         Number of leading rows without full history.
     """
     check_numeric_columns(X)
-    if np.ndim(X) == 3:
+    if not hasattr(X, "ndim"):
         X = np.asarray(X)
+    if X.ndim == 3:
         shape = X.shape[1:]
         X = X.reshape(len(X), -1)
     else:
         check_2d(X)
         shape = window_shape_of(X)
-    if y is None:
-        array = validate_data(
-            estimator, X, reset=reset, dtype=[np.float64, np.float32],
-            ensure_all_finite=False,
-        )
+    options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
+    if reset:
+        array, y = validate_data(estimator, X, y, y_numeric=True, **options)
     else:
-        array, y = validate_data(
-            estimator, X, y, reset=reset, dtype=[np.float64, np.float32],
-            ensure_all_finite=False, y_numeric=True,
-        )
+        array, y = validate_data(estimator, X, **options), None
     if reset:
         estimator.window_shape_ = shape
     n_steps, n_features = estimator.window_shape_
@@ -318,6 +315,7 @@ def validate_windows(estimator, X, y=None, *, reset):
         check_finite(array)
     if y is not None:
         check_finite(y, name="y", skip=n_incomplete)
+        y = y.astype(float, copy=False)
     s_row, s_col = array.strides
     windows = as_strided(
         array,
