@@ -1,7 +1,8 @@
 """Reference forecasters over the windows, and a wrapper for NaN-free regressors.
 
 A comparison table needs its reference row: `NaiveForecaster` repeats the last
-value in each window, `SeasonalNaiveForecaster` the value one season back.
+value in each window, `SeasonalNaiveForecaster` the value one season back, both
+in the units of ``y`` even behind a ``MinMaxScaler``.
 `CompleteWindows` lets a regressor that rejects NaN (``Ridge``, ``SVR``...)
 take `LSTMForecaster`'s place after `WindowTransformer`.
 """
@@ -57,8 +58,8 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
                 "time_step + horizon."
             )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
-        self._fit_complete(windows[n_incomplete:], y[n_incomplete:], sample_weight)
+            sample_weight = _check_sample_weight(sample_weight, windows)
+        self._fit_complete(windows, y, n_incomplete, sample_weight)
         return self
 
     def predict(self, X):
@@ -95,42 +96,86 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
         """
         return score_complete_rows(self, X, y, sample_weight)
 
-class NaiveForecaster(_WindowRegressor):
-    """Forecast the most recent value of one column of the window.
+class _LaggedValue(_WindowRegressor):
+    """Forecast a past value of the target column, mapped to the units of y.
+
+    The window column may be scaled (``MinMaxScaler`` in front); the map back
+    to the units of ``y`` is the affine fit of ``y[t]`` on the column's value
+    at row ``t``, exact when the column is an affine transform of ``y``.
+    """
+
+    _steps_back = 0
+
+    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
+        n_features = windows.shape[2]
+        if self.feature >= n_features:
+            raise ValueError(
+                f"feature={self.feature}, but the windows have {n_features} "
+                "feature(s); set feature to the column that holds the target."
+            )
+        if windows.shape[1] <= self._steps_back:
+            raise ValueError(
+                f"Windows of {windows.shape[1]} steps do not reach "
+                f"{self._steps_back} steps back; use time_step >= "
+                f"{self._steps_back + 1}."
+            )
+        # The newest step of row t's window is the column at row t - horizon.
+        first = max(n_incomplete, self.horizon)
+        column = windows[first:, -1, self.feature].astype(float)
+        target = y[first - self.horizon : len(y) - self.horizon]
+        spread = column.var()
+        self.coef_ = (
+            float(np.cov(column, target, bias=True)[0, 1] / spread) if spread else 1.0
+        )
+        self.intercept_ = float(target.mean() - self.coef_ * column.mean())
+
+    def _predict_complete(self, windows):
+        values = windows[:, -1 - self._steps_back, self.feature]
+        return self.intercept_ + self.coef_ * values.astype(float)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.regressor_tags.poor_score = True  # repeats a value, learns no dynamics
+        return tags
+
+
+class NaiveForecaster(_LaggedValue):
+    """Forecast the most recent value in the window (the last known value).
 
     Parameters
     ----------
+    horizon : int, default=1
+        The ``horizon`` of the `WindowTransformer` in front.
     feature : int, default=0
         Which input column holds the target's own history.
+
+    Attributes
+    ----------
+    coef_, intercept_ : float
+        Map from the column's (possibly scaled) values to the units of ``y``.
 
     Examples
     --------
     >>> import numpy as np
     >>> from sklstm import NaiveForecaster, WindowTransformer
-    >>> X = np.arange(5.0).reshape(-1, 1)
-    >>> NaiveForecaster().fit(WindowTransformer(2).fit_transform(X), X[:, 0]).predict(
-    ...     WindowTransformer(2).fit(X).transform([[5.0], [6.0]]))
-    array([4., 5.])
+    >>> X = np.arange(8.0).reshape(-1, 1)
+    >>> window = WindowTransformer(2).fit(X)
+    >>> naive = NaiveForecaster().fit(window.transform(X), X[:, 0])
+    >>> naive.predict(window.transform([[8.0], [9.0]])).round(6)
+    array([7., 8.])
     """
 
-    _parameter_constraints = {"feature": [Interval(Integral, 0, None, closed="left")]}
+    _parameter_constraints = {
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "feature": [Interval(Integral, 0, None, closed="left")],
+    }
 
-    def __init__(self, feature=0):
+    def __init__(self, horizon=1, feature=0):
+        self.horizon = horizon
         self.feature = feature
 
-    def _fit_complete(self, windows, y, sample_weight):
-        _check_feature(self.feature, windows)
 
-    def _predict_complete(self, windows):
-        return windows[:, -1, self.feature].astype(float)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.regressor_tags.poor_score = True  # does not learn from y
-        return tags
-
-
-class SeasonalNaiveForecaster(_WindowRegressor):
+class SeasonalNaiveForecaster(_LaggedValue):
     """Forecast the value one season before the target row.
 
     With windows of horizon ``h``, the value one season back (``season``
@@ -142,9 +187,14 @@ class SeasonalNaiveForecaster(_WindowRegressor):
     season : int, default=12
         Season length in rows (12 for monthly data with a yearly cycle).
     horizon : int, default=1
-        The ``horizon`` of the `WindowTransformer` in front.
+        The ``horizon`` of the `WindowTransformer` in front; at most ``season``.
     feature : int, default=0
         Which input column holds the target's own history.
+
+    Attributes
+    ----------
+    coef_, intercept_ : float
+        Map from the column's (possibly scaled) values to the units of ``y``.
     """
 
     _parameter_constraints = {
@@ -158,40 +208,18 @@ class SeasonalNaiveForecaster(_WindowRegressor):
         self.horizon = horizon
         self.feature = feature
 
-    def _fit_complete(self, windows, y, sample_weight):
-        _check_feature(self.feature, windows)
-        if self.horizon > self.season:
-            raise ValueError(
-                f"horizon={self.horizon} is longer than season={self.season}: "
-                "the value one season back is not yet known. Use a longer season "
-                "or a shorter horizon."
-            )
-        if windows.shape[1] < self._steps_back + 1:
-            raise ValueError(
-                f"Windows of {windows.shape[1]} steps do not reach one season "
-                f"back (season={self.season}, horizon={self.horizon}); use "
-                f"time_step >= {self._steps_back + 1}."
-            )
-
     @property
     def _steps_back(self):
         return self.season - self.horizon
 
-    def _predict_complete(self, windows):
-        return windows[:, -1 - self._steps_back, self.feature].astype(float)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.regressor_tags.poor_score = True  # does not learn from y
-        return tags
-
-
-def _check_feature(feature, windows):
-    if feature >= windows.shape[2]:
-        raise ValueError(
-            f"feature={feature}, but the windows have {windows.shape[2]} "
-            "feature(s); set feature to the column that holds the target."
-        )
+    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
+        if self.horizon > self.season:
+            raise ValueError(
+                f"horizon={self.horizon} is longer than season={self.season}: "
+                "the value one season back is not known yet. Use a longer season "
+                "or a shorter horizon."
+            )
+        super()._fit_complete(windows, y, n_incomplete, sample_weight)
 
 
 class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
@@ -228,10 +256,13 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     def __init__(self, regressor):
         self.regressor = regressor
 
-    def _fit_complete(self, windows, y, sample_weight):
-        kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
+    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
+        kwargs = {}
+        if sample_weight is not None:
+            kwargs["sample_weight"] = sample_weight[n_incomplete:]
+        complete = windows[n_incomplete:]
         self.regressor_ = clone(self.regressor).fit(
-            windows.reshape(len(windows), -1), y, **kwargs
+            complete.reshape(len(complete), -1), y[n_incomplete:], **kwargs
         )
 
     def _predict_complete(self, windows):

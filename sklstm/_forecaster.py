@@ -235,6 +235,8 @@ class LSTMForecaster(KerasRegressor):
             target,
             sample_weight=sample_weight,
             validation_split=validation,
+            # with warm_start, epochs and history go on from where they were
+            initial_epoch=self.current_epoch if self.warm_start else 0,
         )
         self.n_features_in_ = n_features_in
         return self

@@ -278,8 +278,7 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     X : array-like
         Windows, one row per time step.
     y : array-like of shape (n_timesteps,), default="no_validation"
-        Target (required in ``fit``); checked to be finite on the rows with
-        history.
+        Target, required when ``reset``.
     reset : bool
         True in ``fit``.
 
@@ -300,6 +299,8 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     else:
         check_2d(X)
         shape = window_shape_of(X)
+    if reset and y is not None:
+        check_finite(np.asarray(y, dtype=float), name="y")
     options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
     if reset:
         array, y = validate_data(estimator, X, y, y_numeric=True, **options)
@@ -314,7 +315,6 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     if np.isinf(array[:n_incomplete]).any():
         check_finite(array)
     if y is not None:
-        check_finite(y, name="y", skip=n_incomplete)
         y = y.astype(float, copy=False)
     s_row, s_col = array.strides
     windows = as_strided(

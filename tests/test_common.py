@@ -23,6 +23,10 @@ LEADING_NAN = (
     "history and are skipped; NaN or inf after them raises (test_forecaster)"
 )
 NO_LEARNING = "by design: a naive forecast copies a value of the window, it learns nothing"
+UNITS_MAP = (
+    "by design: the map to the units of y pairs row t with row t - horizon, so "
+    "repeating a row is not weighting it; sample_weight does not apply"
+)
 
 EXPECTED_FAILED_CHECKS = {
     "WindowTransformer": {
@@ -51,9 +55,13 @@ EXPECTED_FAILED_CHECKS = {
         ),
         "check_estimators_nan_inf": LEADING_NAN,
     },
-    "NaiveForecaster": {"check_estimators_nan_inf": LEADING_NAN},
+    "NaiveForecaster": {
+        "check_estimators_nan_inf": LEADING_NAN,
+        "check_sample_weight_equivalence_on_dense_data": UNITS_MAP,
+    },
     "SeasonalNaiveForecaster": {
         "check_estimators_nan_inf": LEADING_NAN,
+        "check_sample_weight_equivalence_on_dense_data": UNITS_MAP,
         "check_fit2d_1feature": (
             "by design: windows of 1 step cannot reach one season back; the "
             "error says which time_step is needed"
@@ -62,6 +70,7 @@ EXPECTED_FAILED_CHECKS = {
     "CompleteWindows": {
         "check_estimators_nan_inf": LEADING_NAN,
         "check_regressors_train": NO_LEARNING + " (the wrapped NaiveForecaster)",
+        "check_sample_weight_equivalence_on_dense_data": UNITS_MAP,
     },
 }
 

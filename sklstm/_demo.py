@@ -1,0 +1,393 @@
+"""The recipe end to end on the airline series: ``python -m sklstm demo``.
+
+The steps are small functions so that the examples under ``examples/`` run
+the very same search and scores:
+
+- `split_train_test`: the first 80% of the series is the train part;
+- `make_forecast_pipeline`: MinMaxScaler -> WindowTransformer -> forecaster;
+- `lstm_param_grid` and `search_forecaster`: GridSearchCV over
+  ``TimeSeriesSplit(n_splits=3)`` with the mean absolute error;
+- `search_results_table`: ``cv_results_`` as a table sorted by rank;
+- `holdout_forecast` and `holdout_scores`: one-step-ahead forecasts of the
+  test part and their MAE and MASE.
+
+TensorFlow and matplotlib load inside the functions, so ``sklstm --help``
+answers at once.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler
+
+from ._baselines import NaiveForecaster, SeasonalNaiveForecaster
+from ._window import WindowTransformer
+from .datasets import load_airline
+
+SEASON = 12
+"""Season length of the airline series in rows (months)."""
+
+TRAIN_FRACTION = 0.8
+
+SCORING = "neg_mean_absolute_error"
+
+# Small enough for a test: one candidate fit takes about a second on 2 cores.
+QUICK_LSTM = dict(units=4, n_layers=1, epochs=1, batch_size=16)
+
+
+def split_train_test(y, train_fraction=TRAIN_FRACTION):
+    """Split a series in time: the first ``train_fraction`` is the train part.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        The series, oldest first.
+    train_fraction : float, default=0.8
+        Share of the rows in the train part (rounded to a whole row).
+
+    Returns
+    -------
+    y_train, y_test : pandas.Series
+    """
+    n_train = int(round(train_fraction * len(y)))
+    return y.iloc[:n_train], y.iloc[n_train:]
+
+
+def as_X(y):
+    """The series as the one-column ``X`` of the data contract."""
+    return y.to_frame()
+
+
+def make_forecast_pipeline(forecaster, *, time_step=SEASON, step="lstm"):
+    """MinMaxScaler -> WindowTransformer(time_step) -> ``forecaster``.
+
+    Parameters
+    ----------
+    forecaster : regressor
+        Anything that takes `WindowTransformer`'s output: `LSTMForecaster`,
+        a baseline, ``HistGradientBoostingRegressor``, ``CompleteWindows(...)``.
+    time_step : int, default=12
+        Window length.
+    step : str, default="lstm"
+        Name of the forecaster's step (the prefix of its grid parameters).
+
+    Returns
+    -------
+    pipeline : sklearn.pipeline.Pipeline
+        Steps ``"scale"``, ``"window"`` and ``step``.
+    """
+    return Pipeline(
+        [
+            ("scale", MinMaxScaler()),
+            ("window", WindowTransformer(time_step=time_step)),
+            (step, forecaster),
+        ]
+    )
+
+
+def make_lstm(*, quick=False, seed=0):
+    """The recipe's `LSTMForecaster`, or a tiny one with ``quick``."""
+    from ._forecaster import LSTMForecaster
+
+    return LSTMForecaster(random_state=seed, **(QUICK_LSTM if quick else {}))
+
+
+def lstm_param_grid(*, quick=False, step="lstm"):
+    """The demo's grid: window length, LSTM width and epochs.
+
+    Parameters
+    ----------
+    quick : bool, default=False
+        Two tiny candidates instead of eight, for tests.
+    step : str, default="lstm"
+        Name of the forecaster's step in the pipeline.
+
+    Returns
+    -------
+    param_grid : dict
+    """
+    if quick:
+        grid = {"window__time_step": [SEASON], "units": [4], "epochs": [1, 2]}
+    else:
+        grid = {"window__time_step": [12, 24], "units": [16, 50], "epochs": [10, 20]}
+    return {
+        name if name.startswith("window__") else f"{step}__{name}": values
+        for name, values in grid.items()
+    }
+
+
+def search_forecaster(pipeline, param_grid, y_train, *, n_splits=3):
+    """Fit ``GridSearchCV(pipeline, param_grid)`` on the train part.
+
+    Folds come from ``TimeSeriesSplit(n_splits)``, each test fold right after
+    its train fold, so `WindowTransformer` completes the windows of the test
+    rows from the train rows. Candidates are ranked by their mean absolute
+    error, and the best one is refitted on the whole train part. A failing
+    candidate raises instead of being scored NaN.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+    param_grid : dict or list of dict
+    y_train : pandas.Series
+        The train part; ``X`` is the same series as one column.
+    n_splits : int, default=3
+
+    Returns
+    -------
+    search : GridSearchCV
+        Fitted.
+    """
+    search = GridSearchCV(
+        pipeline,
+        param_grid,
+        cv=TimeSeriesSplit(n_splits=n_splits),
+        scoring=SCORING,
+        error_score="raise",
+    )
+    return search.fit(as_X(y_train), y_train)
+
+
+def search_results_table(search):
+    """The candidates of a fitted search, best first.
+
+    Parameters
+    ----------
+    search : GridSearchCV
+        Fitted with ``scoring="neg_mean_absolute_error"``.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Columns ``rank``, one per searched parameter (short name when it is
+        unambiguous), ``mean test MAE``, ``std test MAE`` and ``fit time (s)``
+        (mean per fold).
+    """
+    results = search.cv_results_
+    grids = search.param_grid
+    names = dict.fromkeys(
+        name
+        for grid in ([grids] if isinstance(grids, dict) else grids)
+        for name in grid
+    )
+    params = pd.DataFrame(list(results["params"]), columns=list(names))
+    short = {name: name.rsplit("__", 1)[-1] for name in params.columns}
+    if len(set(short.values())) == len(short):
+        params = params.rename(columns=short)
+    params = params.map(_describe_value)
+    table = pd.concat(
+        [
+            pd.DataFrame({"rank": results["rank_test_score"]}),
+            params,
+            pd.DataFrame(
+                {
+                    "mean test MAE": -results["mean_test_score"],
+                    "std test MAE": results["std_test_score"],
+                    "fit time (s)": results["mean_fit_time"],
+                }
+            ),
+        ],
+        axis=1,
+    )
+    return table.sort_values("rank", kind="stable").reset_index(drop=True)
+
+
+def best_params(table):
+    """The parameters of the first row of `search_results_table`, as a dict."""
+    columns = list(table.columns)
+    params = columns[columns.index("rank") + 1 : columns.index("mean test MAE")]
+    return table[params].head(1).to_dict("records")[0]
+
+
+def _describe_value(value):
+    """Parameter values for a table: estimators by class name."""
+    if hasattr(value, "get_params"):
+        return type(value).__name__
+    return value
+
+
+def fit_series(model, y_train):
+    """Fit a forecasting pipeline on a series (``X`` = the series as a column)."""
+    return model.fit(as_X(y_train), y_train)
+
+
+def holdout_forecast(model, y_test):
+    """One-step-ahead forecasts of the rows that follow the fitted series.
+
+    Each forecast sees the true values before its row (the train part, then
+    the test rows so far), never its own row.
+
+    Parameters
+    ----------
+    model : fitted pipeline or search
+        Fitted on the rows just before ``y_test``.
+    y_test : pandas.Series
+
+    Returns
+    -------
+    y_pred : pandas.Series
+        With the index and name of ``y_test``.
+    """
+    return pd.Series(model.predict(as_X(y_test)), index=y_test.index, name=y_test.name)
+
+
+def seasonal_naive_mae(y_train, season=SEASON):
+    """In-sample MAE of the seasonal naive forecast: the scale of MASE."""
+    y = np.asarray(y_train, dtype=float)
+    if len(y) <= season:
+        raise ValueError(
+            f"The train part has {len(y)} values; the seasonal naive scale of "
+            f"MASE needs more than season={season}."
+        )
+    return float(np.mean(np.abs(y[season:] - y[:-season])))
+
+
+def holdout_scores(y_test, y_pred, y_train, *, season=SEASON):
+    """MAE and MASE of forecasts of the test part.
+
+    MASE (Hyndman & Koehler, 2006) is the MAE divided by the in-sample MAE of
+    the seasonal naive forecast on the train part: below 1 beats that naive
+    forecast's typical train error.
+
+    Parameters
+    ----------
+    y_test, y_pred : array-like of shape (n_test,)
+    y_train : array-like
+        The train part, for the scale of MASE.
+    season : int, default=12
+
+    Returns
+    -------
+    scores : dict
+        ``{"MAE": float, "MASE": float}``.
+    """
+    y_test = np.asarray(y_test, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if np.isnan(y_pred).any():
+        raise ValueError(
+            "Some forecasts are NaN: the model was not fitted on the rows right "
+            "before the test part."
+        )
+    mae = float(np.mean(np.abs(y_test - y_pred)))
+    return {"MAE": mae, "MASE": mae / seasonal_naive_mae(y_train, season)}
+
+
+def baseline_pipelines(*, step="lstm"):
+    """The reference rows of every comparison: naive and seasonal naive.
+
+    The same pipeline as the others with a baseline in the forecaster's
+    place; the baselines map the scaled window back to the units of ``y``.
+
+    Parameters
+    ----------
+    step : str, default="lstm"
+        Name of the forecaster's step.
+
+    Returns
+    -------
+    baselines : dict of str to Pipeline
+        Unfitted, windows of one season.
+    """
+    return {
+        "naive": make_forecast_pipeline(NaiveForecaster(), step=step),
+        f"seasonal naive (season {SEASON})": make_forecast_pipeline(
+            SeasonalNaiveForecaster(season=SEASON), step=step
+        ),
+    }
+
+
+def format_scores(scores):
+    """A table of held-out scores, one row per model, as text."""
+    frame = pd.DataFrame(scores).T
+    frame.index.name = "model"
+    return frame.to_string(float_format=lambda v: f"{v:.3f}")
+
+
+def _span(y):
+    return f"{y.index[0]:%Y-%m} to {y.index[-1]:%Y-%m}"
+
+
+def run_demo(output="sklstm-demo.png", *, quick=False, seed=0, stream=None):
+    """Search, score and plot the LSTM recipe on the airline series.
+
+    Parameters
+    ----------
+    output : str or Path, default="sklstm-demo.png"
+        Where the figure is saved (PNG).
+    quick : bool, default=False
+        Tiny networks and two candidates, for tests.
+    seed : int, default=0
+        ``random_state`` of the LSTM.
+    stream : file, default=sys.stdout
+        Where the report is printed.
+
+    Returns
+    -------
+    exit_code : int
+        0.
+    """
+    stream = sys.stdout if stream is None else stream
+
+    def say(*lines):
+        print(*lines, sep="\n", file=stream, flush=True)
+
+    start = time.perf_counter()
+    y = load_airline()
+    y_train, y_test = split_train_test(y)
+    say(
+        "sklstm demo: the Keras LSTM recipe on the airline passengers series"
+        + (" (--quick: tiny networks)" if quick else ""),
+        f"data: {len(y)} months, train {len(y_train)} ({_span(y_train)}), "
+        f"test {len(y_test)} ({_span(y_test)})",
+    )
+
+    pipeline = make_forecast_pipeline(make_lstm(quick=quick, seed=seed))
+    param_grid = lstm_param_grid(quick=quick)
+    n_candidates = int(np.prod([len(v) for v in param_grid.values()]))
+    say(
+        f"search: GridSearchCV, {n_candidates} candidates x TimeSeriesSplit"
+        f"(n_splits=3), scoring={SCORING!r} ...",
+    )
+    search = search_forecaster(pipeline, param_grid, y_train)
+    table = search_results_table(search)
+    say("", table.to_string(index=False, float_format=lambda v: f"{v:.2f}"), "")
+
+    scores = {}
+    y_pred = holdout_forecast(search, y_test)
+    best = ", ".join(f"{k}={v}" for k, v in best_params(table).items())
+    scores[f"LSTM ({best})"] = holdout_scores(y_test, y_pred, y_train)
+    for name, baseline in baseline_pipelines().items():
+        fit_series(baseline, y_train)
+        scores[name] = holdout_scores(
+            y_test, holdout_forecast(baseline, y_test), y_train
+        )
+    say(
+        f"held-out one-step-ahead forecasts of the test part ({len(y_test)} months):",
+        format_scores(scores),
+        f"MASE = MAE / {seasonal_naive_mae(y_train):.2f}, the in-sample MAE of the",
+        f"seasonal naive forecast (season {SEASON}) on the train part.",
+        "",
+    )
+
+    ax = _plot(y_train, y_test, y_pred, best)
+    output = Path(output)
+    ax.figure.savefig(output, dpi=120)
+    say(f"plot saved to {output.resolve()}")
+    say(f"done in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+def _plot(y_train, y_test, y_pred, best):
+    from .plotting import plot_forecast
+
+    return plot_forecast(
+        y_test,
+        y_pred,
+        train=y_train,
+        title=f"Airline passengers: one-step-ahead LSTM forecasts ({best})",
+    )

@@ -1,0 +1,211 @@
+"""LSTMForecaster: a scikit-learn regressor over windows, trained by Keras."""
+
+import inspect
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone, is_regressor
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import r2_score
+
+from sklstm import LSTMForecaster, WindowTransformer  # before TensorFlow: quiet
+
+from scikeras.wrappers import KerasRegressor  # isort: skip
+
+from .conftest import TINY_LSTM
+
+
+@pytest.fixture(scope="module")
+def sine_windows():
+    rng = np.random.default_rng(0)
+    y = np.sin(np.arange(150) / 4) + 0.05 * rng.standard_normal(150)
+    return WindowTransformer(8).fit_transform(y.reshape(-1, 1)), y
+
+
+@pytest.fixture(scope="module")
+def fitted(sine_windows):
+    X, y = sine_windows
+    return LSTMForecaster(units=8, n_layers=1, epochs=30, random_state=0).fit(X, y)
+
+
+def test_is_a_scikeras_regressor_with_the_right_tags():
+    forecaster = LSTMForecaster()
+    assert isinstance(forecaster, KerasRegressor)
+    assert is_regressor(forecaster)
+    tags = forecaster.__sklearn_tags__()
+    assert tags.estimator_type == "regressor"
+    assert tags.regressor_tags is not None
+    assert tags.target_tags.required
+    assert tags.non_deterministic  # no random_state
+    assert not LSTMForecaster(random_state=0).__sklearn_tags__().non_deterministic
+
+
+def test_defaults_are_the_recipe():
+    params = LSTMForecaster().get_params()
+    recipe = dict(units=50, n_layers=2, dropout=0.2, epochs=20, batch_size=32,
+                  optimizer="adam", loss="mean_squared_error", verbose=0)
+    assert {key: params[key] for key in recipe} == recipe
+
+
+def test_clone_keeps_every_parameter():
+    signature = inspect.signature(LSTMForecaster.__init__).parameters
+    non_default = dict(
+        units=7, n_layers=3, dropout=0.1, epochs=4, batch_size=8, optimizer="rmsprop",
+        learning_rate=0.01, loss="mae", linear_path=True, window_norm=True,
+        early_stopping=True, validation_fraction=0.3, n_iter_no_change=2,
+        shuffle=False, warm_start=True, random_state=3, verbose=2,
+    )
+    assert set(non_default) == set(signature) - {"self"}
+    assert clone(LSTMForecaster(**non_default)).get_params() == non_default
+    with pytest.raises(ValueError, match="Invalid parameter"):
+        LSTMForecaster().set_params(fit__epochs=5)
+
+
+def test_learns_a_series_and_predicts_in_its_units(sine_windows, fitted):
+    X, y = sine_windows
+    assert fitted.score(X, y) > 0.8
+    # The same series in other units: the forecaster scales y itself.
+    big = LSTMForecaster(units=8, n_layers=1, epochs=30, random_state=0)
+    big.fit(X, 1000 * y + 5000)
+    np.testing.assert_allclose(
+        big.predict(X)[8:], 1000 * fitted.predict(X)[8:] + 5000, rtol=1e-4
+    )
+
+
+def test_rows_without_history_are_skipped_and_predicted_nan(sine_windows, fitted):
+    X, y = sine_windows
+    y_pred = fitted.predict(X)
+    assert np.isnan(y_pred[:8]).all() and np.isfinite(y_pred[8:]).all()
+    assert fitted.score(X, y) == pytest.approx(r2_score(y[8:], y_pred[8:]))
+
+
+def test_window_shape_comes_from_the_transformer_not_the_user():
+    X = np.random.default_rng(1).normal(size=(40, 3))
+    windows = WindowTransformer(5).fit_transform(X)
+    forecaster = LSTMForecaster(**TINY_LSTM).fit(windows, X[:, 1])
+    assert forecaster.window_shape_ == (5, 3)
+    assert forecaster.n_features_in_ == 15
+    assert forecaster.model_.input_shape == (None, 5, 3)
+    as_3d = np.asarray(windows).reshape(40, 5, 3)
+    np.testing.assert_allclose(forecaster.predict(as_3d), forecaster.predict(windows))
+
+
+def test_dataframe_lag_names_give_the_window_shape():
+    X = pd.DataFrame({"a": np.arange(30.0), "b": np.ones(30)})
+    windows = WindowTransformer(4).set_output(transform="pandas").fit_transform(X)
+    forecaster = LSTMForecaster(**TINY_LSTM).fit(windows, np.arange(30.0))
+    assert forecaster.window_shape_ == (4, 2)
+    assert list(forecaster.feature_names_in_) == list(windows.columns)
+
+
+def test_same_seed_same_predictions_and_global_state_untouched(sine_windows):
+    X, y = sine_windows
+    state = np.random.get_state()[1].copy()
+    first = LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
+    second = LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
+    np.testing.assert_array_equal(first, second)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    other = LSTMForecaster(**{**TINY_LSTM, "random_state": 1}).fit(X, y).predict(X)
+    assert not np.allclose(first[8:], other[8:])
+
+
+def test_quiet_by_default(sine_windows, capfd):
+    X, y = sine_windows
+    LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+    LSTMForecaster(**{**TINY_LSTM, "verbose": 2}).fit(X, y)
+    assert "Epoch 2/2" in capfd.readouterr().out
+
+
+def test_early_stopping_holds_out_the_latest_rows(sine_windows):
+    X, y = sine_windows
+    forecaster = LSTMForecaster(
+        **{**TINY_LSTM, "epochs": 50}, early_stopping=True, n_iter_no_change=1,
+        learning_rate=0.1,
+    ).fit(X, y)
+    assert "val_loss" in forecaster.history_
+    assert len(forecaster.history_["loss"]) < 50
+
+
+def test_warm_start_keeps_training_the_same_network(sine_windows):
+    X, y = sine_windows
+    forecaster = LSTMForecaster(**{**TINY_LSTM, "warm_start": True}).fit(X, y)
+    model = forecaster.model_
+    forecaster.fit(X, y)
+    assert forecaster.model_ is model
+    assert len(forecaster.history_["loss"]) == 4
+    cold = LSTMForecaster(**TINY_LSTM).fit(X, y)
+    first = cold.model_
+    assert cold.fit(X, y).model_ is not first
+
+
+def test_linear_path_extrapolates_a_trend_beyond_the_training_range():
+    t = np.arange(120.0)
+    y = 10 + 0.5 * t + np.sin(2 * np.pi * t / 12)
+    X = y.reshape(-1, 1)
+    window = WindowTransformer(12).fit(X[:96])
+    train, test = window.transform(X[:96]), window.transform(X[96:])
+    assert y[96:].min() > y[:96].max()
+    errors = {}
+    for linear_path in (False, True):
+        forecaster = LSTMForecaster(
+            **{**TINY_LSTM, "epochs": 5}, linear_path=linear_path, window_norm=linear_path
+        ).fit(train, y[:96])
+        errors[linear_path] = np.abs(forecaster.predict(test) - y[96:]).mean()
+    naive = np.abs(np.diff(y[95:])).mean()
+    assert errors[True] < naive < errors[False]
+
+
+def test_pickle_round_trip(sine_windows, fitted):
+    X, _ = sine_windows
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.predict(X), fitted.predict(X))
+
+
+def test_input_is_not_modified(sine_windows):
+    X, y = sine_windows
+    X_copy, y_copy = np.array(X), y.copy()
+    y.setflags(write=False)
+    try:
+        LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
+    finally:
+        y.setflags(write=True)
+    np.testing.assert_array_equal(np.asarray(X), X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+
+
+def test_bad_input_is_named(sine_windows, fitted):
+    X, y = sine_windows
+    X_bad = np.array(X)
+    X_bad[[20, 31]] = np.nan
+    with pytest.raises(ValueError, match="rows 20, 31"):
+        LSTMForecaster(**TINY_LSTM).fit(X_bad, y)
+    y_bad = y.copy()
+    y_bad[40] = np.inf
+    with pytest.raises(ValueError, match="y contains NaN or infinity in rows 40"):
+        LSTMForecaster(**TINY_LSTM).fit(X, y_bad)
+    with pytest.raises(ValueError, match="8 features"):
+        fitted.predict(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="longer than time_step"):
+        LSTMForecaster(**TINY_LSTM).fit(X[:9], y[:9])
+    with pytest.raises(TypeError, match="non-numeric"):
+        LSTMForecaster(**TINY_LSTM).fit(pd.DataFrame({"a": list("abcdefgh")}), y[:8])
+    with pytest.raises(NotFittedError):
+        LSTMForecaster().predict(X)
+
+
+@pytest.mark.parametrize(
+    "param", ["units", "n_layers", "epochs", "batch_size", "learning_rate"]
+)
+@pytest.mark.parametrize("value", [0, -1])
+def test_non_positive_parameters_are_rejected(sine_windows, param, value):
+    X, y = sine_windows
+    with pytest.raises(ValueError, match=f"'{param}' parameter of LSTMForecaster"):
+        LSTMForecaster(**{param: value}).fit(X, y)
+
+
+def test_partial_fit_is_not_offered():
+    assert not hasattr(LSTMForecaster(), "partial_fit")
