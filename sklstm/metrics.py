@@ -1,0 +1,109 @@
+"""Forecasting scores, and scorers for ``GridSearchCV(scoring=...)``.
+
+Rows predicted as NaN (rows without history, see `WindowTransformer`) are left
+out of every score here.
+"""
+
+import numpy as np
+from sklearn.metrics import make_scorer
+
+__all__ = [
+    "mean_absolute_scaled_error",
+    "relative_mean_absolute_error",
+    "relative_mae_scorer",
+]
+
+
+def _finite_pairs(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float).ravel()
+    y_pred = np.asarray(y_pred, dtype=float).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true has {y_true.size} values and y_pred {y_pred.size}; "
+            "they must be forecasts of the same rows."
+        )
+    return y_true, y_pred, ~np.isnan(y_pred)
+
+
+def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
+    """MAE of the forecasts divided by the in-sample MAE of the seasonal naive
+    forecast on the training series (Hyndman & Koehler, 2006).
+
+    Below 1, the forecasts beat the seasonal naive forecast on average.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Actual values and forecasts of the evaluated rows.
+    y_train : array-like of shape (n_train,)
+        The training series, oldest first.
+    season : int, default=1
+        Season length; 1 scales by the naive (last value) forecast.
+
+    Returns
+    -------
+    mase : float
+
+    Examples
+    --------
+    >>> from sklstm.metrics import mean_absolute_scaled_error
+    >>> float(mean_absolute_scaled_error([5, 6], [4, 6], y_train=[1, 2, 3, 4]))
+    0.5
+    """
+    y_true, y_pred, keep = _finite_pairs(y_true, y_pred)
+    y_train = np.asarray(y_train, dtype=float).ravel()
+    if len(y_train) <= season:
+        raise ValueError(
+            f"y_train has {len(y_train)} values; the seasonal naive scale needs "
+            f"more than season={season}."
+        )
+    scale = np.abs(y_train[season:] - y_train[:-season]).mean()
+    return np.abs(y_true[keep] - y_pred[keep]).mean() / scale
+
+
+def relative_mean_absolute_error(y_true, y_pred, *, season=1):
+    """MAE of the forecasts divided by the MAE of the seasonal naive forecast
+    on the same rows.
+
+    The seasonal naive forecast of row ``t`` is ``y_true[t - season]``, so the
+    first ``season`` rows (and rows predicted as NaN) are left out of both
+    MAEs. Needs only the evaluated rows, so it works as a cross-validation
+    score on each test fold: below 1 beats repeating the last (seasonal)
+    value.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Actual values and forecasts of consecutive rows.
+    season : int, default=1
+        Season length; 1 compares with the last value.
+
+    Returns
+    -------
+    relative_mae : float
+
+    Examples
+    --------
+    >>> from sklstm.metrics import relative_mean_absolute_error
+    >>> float(relative_mean_absolute_error([1, 3, 5, 7], [0, 3, 6, 7]))
+    0.1666...
+    """
+    y_true, y_pred, keep = _finite_pairs(y_true, y_pred)
+    if len(y_true) <= season:
+        raise ValueError(
+            f"{len(y_true)} rows; the seasonal naive forecast needs more than "
+            f"season={season}."
+        )
+    keep = keep[season:]
+    actual, forecast = y_true[season:][keep], y_pred[season:][keep]
+    naive = y_true[:-season][keep]
+    return np.abs(actual - forecast).mean() / np.abs(actual - naive).mean()
+
+
+relative_mae_scorer = make_scorer(
+    relative_mean_absolute_error, greater_is_better=False
+)
+"""Scorer of `relative_mean_absolute_error` (season 1), negated as scikit-learn
+expects: ``GridSearchCV(..., scoring=relative_mae_scorer)``. For another season,
+``make_scorer(relative_mean_absolute_error, greater_is_better=False, season=12)``.
+"""

@@ -1,0 +1,59 @@
+"""Forecasting scores and their scorer."""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+
+from sklstm import NaiveForecaster, WindowTransformer
+from sklstm.metrics import (
+    mean_absolute_scaled_error,
+    relative_mae_scorer,
+    relative_mean_absolute_error,
+)
+
+
+def test_mase_by_hand():
+    y_train = np.array([1.0, 3.0, 2.0, 6.0])  # naive errors 2, 1, 4: scale 7/3
+    assert mean_absolute_scaled_error([7.0, 8.0], [6.0, 8.0], y_train=y_train) == (
+        pytest.approx(0.5 / (7 / 3))
+    )
+    seasonal = mean_absolute_scaled_error([7.0], [6.0], y_train=y_train, season=2)
+    assert seasonal == pytest.approx(1 / 2)  # seasonal errors 1, 3
+
+
+def test_nan_forecasts_are_left_out():
+    assert mean_absolute_scaled_error(
+        [9.0, 5.0, 6.0], [np.nan, 4.0, 6.0], y_train=[1.0, 2.0, 3.0]
+    ) == pytest.approx(0.5)
+    assert relative_mean_absolute_error(
+        [1.0, 2.0, 4.0, 8.0], [np.nan, np.nan, 4.0, 6.0]
+    ) == pytest.approx(1.0 / 3.0)
+
+
+def test_naive_forecast_scores_exactly_one():
+    y = np.cumsum(np.random.default_rng(0).normal(size=50))
+    naive = np.r_[np.nan, y[:-1]]
+    assert relative_mean_absolute_error(y, naive) == pytest.approx(1.0)
+
+
+def test_scorer_in_cross_validation_matches_naive_pipeline():
+    y = np.cumsum(np.random.default_rng(1).normal(size=80))
+    pipe = make_pipeline(WindowTransformer(3), NaiveForecaster())
+    scores = cross_val_score(
+        pipe, y.reshape(-1, 1), y, cv=TimeSeriesSplit(3), scoring=relative_mae_scorer
+    )
+    np.testing.assert_allclose(scores, -1.0)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: relative_mean_absolute_error([1.0, 2.0], [1.0]), "same rows"),
+        (lambda: relative_mean_absolute_error([1.0], [1.0]), "more than season"),
+        (lambda: mean_absolute_scaled_error([1.0], [1.0], y_train=[1.0]), "y_train"),
+    ],
+)
+def test_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
