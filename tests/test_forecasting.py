@@ -1,0 +1,66 @@
+"""Recursive multi-step forecasts beyond the end of the data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+
+from sklstm import CompleteWindows, LSTMForecaster, WindowTransformer, load_airline
+from sklstm.forecasting import recursive_forecast
+
+from .conftest import TINY_LSTM
+
+
+def test_linear_recursion_continues_a_trend_with_future_dates():
+    index = pd.date_range("2020-01-01", periods=40, freq="D")
+    y = pd.Series(2.0 * np.arange(40) + 5, index=index, name="load")
+    model = make_pipeline(
+        MinMaxScaler(), WindowTransformer(3), CompleteWindows(LinearRegression())
+    ).fit(y.to_frame(), y)
+    forecast = recursive_forecast(model, y, steps=5)
+    assert list(forecast.index) == list(pd.date_range("2020-02-10", periods=5))
+    assert forecast.name == "load"
+    np.testing.assert_allclose(forecast, 2.0 * np.arange(40, 45) + 5, rtol=1e-6)
+
+
+def test_first_step_is_the_one_step_forecast_and_arrays_work():
+    y = load_airline().to_numpy()
+    model = make_pipeline(
+        MinMaxScaler(), WindowTransformer(12), LSTMForecaster(**TINY_LSTM)
+    ).fit(y[:100].reshape(-1, 1), y[:100])
+    forecast = recursive_forecast(model, y[:100], steps=3)
+    assert list(forecast.index) == [100, 101, 102]
+    one_step = model.predict(np.array([[0.0]]))  # the row's own value is unused
+    assert forecast.iloc[0] == pytest.approx(one_step[0], rel=1e-6)
+    assert np.isfinite(forecast).all()
+
+
+def test_history_after_the_fitted_rows_is_continued():
+    y = pd.Series(np.arange(60.0))
+    model = make_pipeline(WindowTransformer(2), CompleteWindows(LinearRegression()))
+    model.fit(y[:40].to_frame(), y[:40])
+    forecast = recursive_forecast(model, y[40:], steps=2)
+    assert list(forecast.index) == [60, 61]
+    np.testing.assert_allclose(forecast, [60.0, 61.0])
+
+
+@pytest.mark.parametrize(
+    "history, steps, match",
+    [
+        (pd.DataFrame({"a": [1.0] * 9, "b": [2.0] * 9}), 2, "only column"),
+        (pd.Series([1.0] * 9), 0, "positive integer"),
+        (
+            pd.Series(
+                [1.0] * 4,
+                index=pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-09"]),
+            ),
+            2,
+            "frequency",
+        ),
+    ],
+)
+def test_bad_requests(history, steps, match):
+    with pytest.raises(ValueError, match=match):
+        recursive_forecast(None, history, steps)
