@@ -5,6 +5,7 @@
 """
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
+from ._conformal import ConformalForecaster
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
 
@@ -12,6 +13,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CompleteWindows",
+    "ConformalForecaster",
     "LSTMForecaster",
     "NaiveForecaster",
     "SeasonalNaiveForecaster",
