@@ -4,7 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import RidgeCV
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
@@ -16,6 +16,11 @@ from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import score_complete_rows  # noqa: E402
 from ._window import validate_windows  # noqa: E402
+
+
+# Ridge penalties of the linear path, chosen by efficient leave-one-out: on
+# min-max scaled windows a fixed alpha=1 shrinks the autoregression too much.
+_LINEAR_ALPHAS = np.logspace(-6, 2, 9)
 
 
 class LSTMForecaster(KerasRegressor):
@@ -80,7 +85,7 @@ class LSTMForecaster(KerasRegressor):
         ``(time_step, n_features)`` of the windows seen in `fit`.
     n_features_in_ : int
         Number of columns of the 2-D lag matrix seen in `fit`.
-    linear_ : Ridge or None
+    linear_ : RidgeCV or None
         The linear path, when ``linear_path=True``.
     target_offset_, target_scale_ : float
         The network learns ``(y - linear path - target_offset_) / target_scale_``.
@@ -259,26 +264,34 @@ class LSTMForecaster(KerasRegressor):
 
     def _fit_target(self, windows, y):
         """Fit the linear path and the target scaling; return the network's target."""
-        y = y.astype(float)
         if self.linear_path:
-            self.linear_ = Ridge(alpha=1.0).fit(windows.reshape(len(y), -1), y)
-            residual = y - self.linear_.predict(windows.reshape(len(y), -1))
-            self.target_offset_ = float(residual.mean())
-            self.target_scale_ = float(residual.std()) or 1.0
+            flat = windows.reshape(len(y), -1)
+            self.linear_ = RidgeCV(alphas=_LINEAR_ALPHAS).fit(flat, y)
+            target = (y - self.linear_.predict(flat)) / self._spread(windows, True)
+            self.target_offset_ = float(target.mean())
+            self.target_scale_ = float(target.std()) or 1.0
         else:
             self.linear_ = None
-            residual = y
+            target = y
             self.target_offset_ = float(y.min())
             self.target_scale_ = float(np.ptp(y)) or 1.0
-        return ((residual - self.target_offset_) / self.target_scale_).astype(
-            np.float32
-        )
+        return ((target - self.target_offset_) / self.target_scale_).astype(np.float32)
+
+    def _spread(self, windows, reset=False):
+        """Each window's spread relative to the typical one (1 without window_norm)."""
+        if not self.window_norm:
+            return np.ones(len(windows))
+        spread = windows.std(axis=(1, 2))
+        if reset:
+            self.spread_median_ = float(np.median(spread)) or 1.0
+        return np.maximum(spread / self.spread_median_, 0.1)
 
     def _network_inputs(self, windows, reset=False):
-        """The LSTM's input: the windows, relative to their last step if asked."""
+        """The LSTM's input: the windows, or with ``window_norm`` each window
+        relative to its last step and divided by its spread."""
         if not self.window_norm:
             return windows.astype(np.float32)
-        relative = windows - windows[:, -1:, :]
+        relative = (windows - windows[:, -1:, :]) / self._spread(windows)[:, None, None]
         if reset:
             self.input_scale_ = relative.std(axis=(0, 1)) + 1e-12
         return (relative / self.input_scale_).astype(np.float32)
@@ -309,6 +322,7 @@ class LSTMForecaster(KerasRegressor):
     def _target_units(self, windows, scaled):
         y_pred = self.target_offset_ + self.target_scale_ * scaled.astype(float)
         if self.linear_ is not None:
+            y_pred *= self._spread(windows)
             y_pred += self.linear_.predict(windows.reshape(len(windows), -1))
         return y_pred
 
