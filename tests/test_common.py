@@ -1,6 +1,5 @@
 """scikit-learn's common estimator checks, with each expected failure explained."""
 
-from sklearn.base import is_regressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklstm import (
@@ -22,7 +21,9 @@ LEADING_NAN = (
     "by design: leading rows with NaN are WindowTransformer's rows without "
     "history and are skipped; NaN or inf after them raises (test_forecaster)"
 )
-NO_LEARNING = "by design: a naive forecast copies a value of the window, it learns nothing"
+NO_LEARNING = (
+    "by design: a naive forecast copies a value of the window, it learns nothing"
+)
 UNITS_MAP = (
     "by design: the map to the units of y pairs row t with row t - horizon, so "
     "repeating a row is not weighting it; sample_weight does not apply"
@@ -44,14 +45,6 @@ EXPECTED_FAILED_CHECKS = {
         ),
         "check_sample_weight_equivalence_on_dense_data": (
             "minibatch SGD: weighting a row is not the same as repeating it"
-        ),
-        "check_methods_sample_order_invariance": (
-            "float32 batched matrix products round differently with another "
-            "row order (differences of 6e-8)"
-        ),
-        "check_regressors_train": (
-            "the check's tiny network (4 units, 2 epochs) does not reach R^2 0.5 "
-            "on random data; test_forecaster checks learning on a real series"
         ),
         "check_estimators_nan_inf": LEADING_NAN,
     },

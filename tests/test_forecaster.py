@@ -42,20 +42,45 @@ def test_is_a_scikeras_regressor_with_the_right_tags():
     assert not LSTMForecaster(random_state=0).__sklearn_tags__().non_deterministic
 
 
-def test_defaults_are_the_recipe():
+def test_defaults_are_the_recipes_network_with_a_linear_path():
     params = LSTMForecaster().get_params()
-    recipe = dict(units=50, n_layers=2, dropout=0.2, epochs=20, batch_size=32,
-                  optimizer="adam", loss="mean_squared_error", verbose=0)
+    recipe = dict(
+        units=50,
+        n_layers=2,
+        dropout=0.2,
+        epochs=20,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss="mean_squared_error",
+        verbose=0,
+        window_norm=False,
+        early_stopping=False,
+    )
     assert {key: params[key] for key in recipe} == recipe
+    assert params["linear_path"]  # measured: README, "Accuracy"
 
 
 def test_clone_keeps_every_parameter():
     signature = inspect.signature(LSTMForecaster.__init__).parameters
     non_default = dict(
-        units=7, n_layers=3, dropout=0.1, epochs=4, batch_size=8, optimizer="rmsprop",
-        learning_rate=0.01, loss="mae", linear_path=True, window_norm=True,
-        early_stopping=True, validation_fraction=0.3, n_iter_no_change=2,
-        shuffle=False, warm_start=True, random_state=3, verbose=2,
+        units=7,
+        n_layers=3,
+        dropout=0.1,
+        epochs=4,
+        batch_size=8,
+        optimizer="rmsprop",
+        learning_rate=0.01,
+        loss="mae",
+        linear_path=False,
+        window_norm=True,
+        early_stopping=True,
+        validation_fraction=0.3,
+        n_iter_no_change=2,
+        shuffle=False,
+        warm_start=True,
+        random_state=3,
+        verbose=2,
     )
     assert set(non_default) == set(signature) - {"self"}
     assert clone(LSTMForecaster(**non_default)).get_params() == non_default
@@ -102,11 +127,11 @@ def test_dataframe_lag_names_give_the_window_shape():
 
 def test_same_seed_same_predictions_and_global_state_untouched(sine_windows):
     X, y = sine_windows
-    state = np.random.get_state()[1].copy()
+    state = np.random.get_state()[1].copy()  # noqa: NPY002 (the global state)
     first = LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
     second = LSTMForecaster(**TINY_LSTM).fit(X, y).predict(X)
     np.testing.assert_array_equal(first, second)
-    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # noqa: NPY002
     other = LSTMForecaster(**{**TINY_LSTM, "random_state": 1}).fit(X, y).predict(X)
     assert not np.allclose(first[8:], other[8:])
 
@@ -123,7 +148,9 @@ def test_quiet_by_default(sine_windows, capfd):
 def test_early_stopping_holds_out_the_latest_rows(sine_windows):
     X, y = sine_windows
     forecaster = LSTMForecaster(
-        **{**TINY_LSTM, "epochs": 50}, early_stopping=True, n_iter_no_change=1,
+        **{**TINY_LSTM, "epochs": 50},
+        early_stopping=True,
+        n_iter_no_change=1,
         learning_rate=0.1,
     ).fit(X, y)
     assert "val_loss" in forecaster.history_
@@ -152,7 +179,9 @@ def test_linear_path_extrapolates_a_trend_beyond_the_training_range():
     errors = {}
     for linear_path in (False, True):
         forecaster = LSTMForecaster(
-            **{**TINY_LSTM, "epochs": 5}, linear_path=linear_path, window_norm=linear_path
+            **{**TINY_LSTM, "epochs": 5},
+            linear_path=linear_path,
+            window_norm=linear_path,
         ).fit(train, y[:96])
         errors[linear_path] = np.abs(forecaster.predict(test) - y[96:]).mean()
     naive = np.abs(np.diff(y[95:])).mean()
