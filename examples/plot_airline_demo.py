@@ -127,7 +127,8 @@ print(pd.DataFrame(scores).T.round(3))
 # year": in the full run (``python -m sklstm demo``) the best LSTM has a
 # held-out MASE of about 2.1 against 1.4 for the seasonal naive forecast. The
 # LSTM learns on values scaled into ``[0, 1]`` by the train part, while the
-# test months climb above anything in it, so its forecasts flatten out (see
+# test months climb above the highest value in it, so its forecasts flatten
+# out (see
 # the plot below). ``LSTMForecaster``'s ``linear_path`` and ``window_norm``
 # parameters are made for series that leave the range of their training
 # data, and the model comparison example puts a ridge regression and gradient

@@ -28,6 +28,7 @@ from sklearn.preprocessing import MinMaxScaler
 from ._baselines import NaiveForecaster, SeasonalNaiveForecaster
 from ._window import WindowTransformer
 from .datasets import load_airline
+from .metrics import mean_absolute_scaled_error
 
 SEASON = 12
 """Season length of the airline series in rows (months)."""
@@ -237,7 +238,11 @@ def holdout_forecast(model, y_test):
 
 
 def seasonal_naive_mae(y_train, season=SEASON):
-    """In-sample MAE of the seasonal naive forecast: the scale of MASE."""
+    """In-sample MAE of the seasonal naive forecast: the scale of MASE.
+
+    The same scale as `sklstm.metrics.mean_absolute_scaled_error`; the demo
+    prints it.
+    """
     y = np.asarray(y_train, dtype=float)
     if len(y) <= season:
         raise ValueError(
@@ -250,9 +255,10 @@ def seasonal_naive_mae(y_train, season=SEASON):
 def holdout_scores(y_test, y_pred, y_train, *, season=SEASON):
     """MAE and MASE of forecasts of the test part.
 
-    MASE (Hyndman & Koehler, 2006) is the MAE divided by the in-sample MAE of
-    the seasonal naive forecast on the train part: below 1 beats that naive
-    forecast's typical train error.
+    MASE (`sklstm.metrics.mean_absolute_scaled_error`) is the MAE divided by
+    the in-sample MAE of the seasonal naive forecast on the train part: below
+    1 beats that naive forecast's typical train error. Unlike the metric, a
+    NaN forecast is an error here: every held-out row must be forecast.
 
     Parameters
     ----------
@@ -273,8 +279,8 @@ def holdout_scores(y_test, y_pred, y_train, *, season=SEASON):
             "Some forecasts are NaN: the model was not fitted on the rows right "
             "before the test part."
         )
-    mae = float(np.mean(np.abs(y_test - y_pred)))
-    return {"MAE": mae, "MASE": mae / seasonal_naive_mae(y_train, season)}
+    mase = mean_absolute_scaled_error(y_test, y_pred, y_train=y_train, season=season)
+    return {"MAE": float(np.mean(np.abs(y_test - y_pred))), "MASE": float(mase)}
 
 
 def baseline_pipelines(*, step="lstm"):
