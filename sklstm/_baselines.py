@@ -96,6 +96,7 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
         """
         return score_complete_rows(self, X, y, sample_weight)
 
+
 class _LaggedValue(_WindowRegressor):
     """Forecast a past value of the target column, mapped to the units of y.
 

@@ -57,8 +57,9 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> from sklstm import ConformalForecaster, NaiveForecaster, WindowTransformer
     >>> from sklstm import load_airline
     >>> y = load_airline()
-    >>> model = ConformalForecaster(make_pipeline(WindowTransformer(12), NaiveForecaster()))
-    >>> model.fit(y.to_frame()[:-12], y[:-12]).predict_interval(y.to_frame()[-12:]).shape
+    >>> naive = make_pipeline(WindowTransformer(12), NaiveForecaster())
+    >>> model = ConformalForecaster(naive).fit(y.to_frame()[:-12], y[:-12])
+    >>> model.predict_interval(y.to_frame()[-12:]).shape
     (12, 2)
     """
 

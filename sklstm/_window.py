@@ -161,8 +161,9 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         n_rows = len(array)
         if n_rows <= self.time_step + self.horizon:
             raise ValueError(
-                f"Got a series of {n_rows} sample(s), but time_step={self.time_step} and "
-                f"horizon={self.horizon} need more than {self.time_step + self.horizon}"
+                f"Got a series of {n_rows} sample(s), but time_step={self.time_step} "
+                f"and horizon={self.horizon} need more than "
+                f"{self.time_step + self.horizon}"
                 " to make at least two complete windows. Use a longer series or "
                 "a smaller time_step."
             )

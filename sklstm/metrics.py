@@ -100,9 +100,7 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
     return np.abs(actual - forecast).mean() / np.abs(actual - naive).mean()
 
 
-relative_mae_scorer = make_scorer(
-    relative_mean_absolute_error, greater_is_better=False
-)
+relative_mae_scorer = make_scorer(relative_mean_absolute_error, greater_is_better=False)
 """Scorer of `relative_mean_absolute_error` (season 1), negated as scikit-learn
 expects: ``GridSearchCV(..., scoring=relative_mae_scorer)``. For another season,
 ``make_scorer(relative_mean_absolute_error, greater_is_better=False, season=12)``.

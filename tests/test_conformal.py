@@ -7,7 +7,12 @@ from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 
-from sklstm import CompleteWindows, ConformalForecaster, NaiveForecaster, WindowTransformer
+from sklstm import (
+    CompleteWindows,
+    ConformalForecaster,
+    NaiveForecaster,
+    WindowTransformer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,5 +74,7 @@ def test_relative_scale_grows_with_the_level():
     ).fit(y[:300].reshape(-1, 1), y[:300])
     bounds = model.predict_interval(y[300:].reshape(-1, 1))
     widths = bounds[:, 1] - bounds[:, 0]
-    np.testing.assert_allclose(widths / model.predict(y[300:].reshape(-1, 1)), widths[0] / bounds[0].mean())
+    np.testing.assert_allclose(
+        widths / model.predict(y[300:].reshape(-1, 1)), widths[0] / bounds[0].mean()
+    )
     assert widths[-1] > 1.5 * widths[0]

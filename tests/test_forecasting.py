@@ -54,7 +54,9 @@ def test_history_after_the_fitted_rows_is_continued():
         (
             pd.Series(
                 [1.0] * 4,
-                index=pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-09"]),
+                index=pd.to_datetime(
+                    ["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-09"]
+                ),
             ),
             2,
             "frequency",

@@ -22,11 +22,13 @@ from .conftest import TINY_LSTM
 
 
 def recipe_pipeline(**lstm):
-    return Pipeline([
-        ("scale", MinMaxScaler()),
-        ("window", WindowTransformer(time_step=12)),
-        ("lstm", LSTMForecaster(**{**TINY_LSTM, **lstm})),
-    ])
+    return Pipeline(
+        [
+            ("scale", MinMaxScaler()),
+            ("window", WindowTransformer(time_step=12)),
+            ("lstm", LSTMForecaster(**{**TINY_LSTM, **lstm})),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,9 @@ def test_every_fold_score_is_finite(search):
     results = search.cv_results_
     assert len(results["params"]) == 8
     for key in results:
-        if key.startswith(("split", "mean_")) and key.endswith(("test_score", "train_score")):
+        if key.startswith(("split", "mean_")) and key.endswith(
+            ("test_score", "train_score")
+        ):
             assert np.isfinite(results[key]).all(), key
     assert search.predict(np.zeros((3, 1))).shape == (3,)
 
@@ -110,7 +114,7 @@ def test_other_regressors_take_the_forecasters_place(airline):
     assert len(scores) == 10 and np.isfinite(scores).all()
     by_model = {
         type(params["lstm"]).__name__: -score
-        for params, score in zip(search.cv_results_["params"], scores)
+        for params, score in zip(search.cv_results_["params"], scores, strict=False)
     }
     # The baselines forecast in the units of y, behind the MinMaxScaler.
     folds = TimeSeriesSplit(n_splits=2).split(X[:115])
