@@ -89,7 +89,13 @@ class LSTMForecaster(KerasRegressor):
     linear_ : RidgeCV or None
         The linear path, when ``linear_path=True``.
     target_offset_, target_scale_ : float
-        The network learns ``(y - linear path - target_offset_) / target_scale_``.
+        The network learns ``(y - linear path) / spread``, minus
+        ``target_offset_``, divided by ``target_scale_``.
+    spread_median_ : float
+        Median spread (standard deviation) of the training windows; a window's
+        spread is relative to it. Used with ``window_norm``.
+    input_scale_ : ndarray of shape (n_features,)
+        Scale of the relative windows fed to the LSTM, with ``window_norm``.
 
     Examples
     --------
@@ -233,6 +239,7 @@ class LSTMForecaster(KerasRegressor):
         windows, y = windows[n_incomplete:], y[n_incomplete:]
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
+        self.spread_median_ = float(np.median(windows.std(axis=(1, 2)))) or 1.0
         target = self._fit_target(windows, y)
         n_features_in = self.n_features_in_
         validation = self.validation_fraction if self.early_stopping else 0.0
@@ -272,7 +279,7 @@ class LSTMForecaster(KerasRegressor):
         if self.linear_path:
             flat = windows.reshape(len(y), -1)
             self.linear_ = RidgeCV(alphas=_LINEAR_ALPHAS).fit(flat, y)
-            target = (y - self.linear_.predict(flat)) / self._spread(windows, True)
+            target = (y - self.linear_.predict(flat)) / self._spread(windows)
             self.target_offset_ = float(target.mean())
             self.target_scale_ = float(target.std()) or 1.0
         else:
@@ -282,14 +289,11 @@ class LSTMForecaster(KerasRegressor):
             self.target_scale_ = float(np.ptp(y)) or 1.0
         return ((target - self.target_offset_) / self.target_scale_).astype(np.float32)
 
-    def _spread(self, windows, reset=False):
+    def _spread(self, windows):
         """Each window's spread relative to the typical one (1 without window_norm)."""
         if not self.window_norm:
             return np.ones(len(windows))
-        spread = windows.std(axis=(1, 2))
-        if reset:
-            self.spread_median_ = float(np.median(spread)) or 1.0
-        return np.maximum(spread / self.spread_median_, 0.1)
+        return np.maximum(windows.std(axis=(1, 2)) / self.spread_median_, 0.1)
 
     def _network_inputs(self, windows, reset=False):
         """The LSTM's input: the windows, or with ``window_norm`` each window

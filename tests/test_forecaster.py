@@ -238,3 +238,14 @@ def test_non_positive_parameters_are_rejected(sine_windows, param, value):
 
 def test_partial_fit_is_not_offered():
     assert not hasattr(LSTMForecaster(), "partial_fit")
+
+
+@pytest.mark.parametrize("linear_path", [False, True])
+@pytest.mark.parametrize("window_norm", [False, True])
+def test_every_combination_of_the_parts_fits(sine_windows, linear_path, window_norm):
+    X, y = sine_windows
+    forecaster = LSTMForecaster(
+        **TINY_LSTM, linear_path=linear_path, window_norm=window_norm
+    ).fit(X, y)
+    assert np.isfinite(forecaster.predict(X)[8:]).all()
+    assert (forecaster.linear_ is not None) == linear_path
