@@ -8,7 +8,12 @@ from sklearn.linear_model import RidgeCV
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from ._network import build_lstm_network, import_keras, make_predict_function
+from ._network import (
+    build_lstm_network,
+    import_keras,
+    make_predict_function,
+    no_retracing_warnings,
+)
 
 import_keras()  # TensorFlow quiet before scikeras imports it
 
@@ -54,9 +59,10 @@ class LSTMForecaster(KerasRegressor):
         ``False`` gives the recipe exactly: the LSTM alone on min-max scaled
         ``y``. See the README's accuracy table for what each part buys.
     window_norm : bool, default=False
-        Give the LSTM each window relative to its own last step (per feature),
-        so that its inputs stay in range when the series leaves the level of
-        the training data.
+        Give the LSTM each window relative to its own last step (per feature)
+        and divided by its spread, and let it learn the linear path's residual
+        divided by the same spread, so that it works in each window's own
+        scale. Needs ``linear_path=True``, which supplies the level.
     early_stopping : bool, default=False
         Hold out the latest ``validation_fraction`` of the training windows,
         stop when their loss has not improved for ``n_iter_no_change`` epochs
@@ -228,6 +234,12 @@ class LSTMForecaster(KerasRegressor):
         self : LSTMForecaster
         """
         self._validate_params()
+        if self.window_norm and not self.linear_path:
+            raise ValueError(
+                "window_norm=True needs linear_path=True: relative windows carry "
+                "no level, and the linear path is what gives it back. Set "
+                "linear_path=True or window_norm=False."
+            )
         windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
         n_complete = len(windows) - n_incomplete
         if n_complete < 2:
@@ -246,14 +258,15 @@ class LSTMForecaster(KerasRegressor):
         self._fit_seed = self.random_state
         if isinstance(self.random_state, np.random.RandomState):
             self._fit_seed = int(self.random_state.randint(2**31 - 1))
-        super().fit(
-            self._network_inputs(windows, reset=True),
-            target,
-            sample_weight=sample_weight,
-            validation_split=validation,
-            # with warm_start, epochs and history go on from where they were
-            initial_epoch=self.current_epoch if self.warm_start else 0,
-        )
+        with no_retracing_warnings():
+            super().fit(
+                self._network_inputs(windows, reset=True),
+                target,
+                sample_weight=sample_weight,
+                validation_split=validation,
+                # with warm_start, epochs and history go on from where they were
+                initial_epoch=self.current_epoch if self.warm_start else 0,
+            )
         self.n_features_in_ = n_features_in
         self._predict_function = make_predict_function(self.model_)
         return self

@@ -162,16 +162,27 @@ def make_predict_function(model):
 
     spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
     predict = tf.function(forward, input_signature=[spec], autograph=False)
-    # Trace now, once. TensorFlow counts the traces of every model's `forward`
-    # together and would warn about "retracing" after a few fits.
-    retracing = _DropMessages("triggered tf.function retracing")
+    with no_retracing_warnings():
+        predict.get_concrete_function()  # trace now, once
+    return predict
+
+
+@contextlib.contextmanager
+def no_retracing_warnings():
+    """Drop TensorFlow's "triggered tf.function retracing" warnings meanwhile.
+
+    TensorFlow counts the traces of the training and predict functions of every
+    model together, so a grid search (one fresh model per fit, each traced
+    once, as it must be) gets warnings about "excessive retracing" that do not
+    apply. Other TensorFlow log records pass.
+    """
     logger = logging.getLogger("tensorflow")
+    retracing = _DropMessages("triggered tf.function retracing")
     logger.addFilter(retracing)
     try:
-        predict.get_concrete_function()
+        yield
     finally:
         logger.removeFilter(retracing)
-    return predict
 
 
 class _DropMessages(logging.Filter):
