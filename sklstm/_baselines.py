@@ -18,21 +18,35 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from ._window import validate_windows
 
 
-def score_complete_rows(estimator, X, y, sample_weight=None):
-    """R^2 of ``estimator.predict(X)`` over the rows it forecasts (not NaN).
+class CompleteRowsScoreMixin:
+    """`score` as R^2 over the rows the estimator forecasts (not NaN).
 
     Rows without history are predicted as NaN and left out, so that
     ``return_train_score=True`` works on in-sample windows.
     """
-    y_pred = estimator.predict(X)
-    keep = ~np.isnan(y_pred)
-    y = np.asarray(y, dtype=float).ravel()
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight)[keep]
-    return r2_score(y[keep], y_pred[keep], sample_weight=sample_weight)
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the forecasts on the rows that have history.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_columns)
+        y : array-like of shape (n_timesteps,)
+        sample_weight : array-like of shape (n_timesteps,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        y_pred = self.predict(X)
+        keep = ~np.isnan(y_pred)
+        y = np.asarray(y, dtype=float).ravel()
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight)[keep]
+        return r2_score(y[keep], y_pred[keep], sample_weight=sample_weight)
 
 
-class _WindowRegressor(RegressorMixin, BaseEstimator):
+class _WindowRegressor(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
     """Fit/predict on the rows with history; NaN for the rows without."""
 
     def fit(self, X, y, sample_weight=None):
@@ -80,21 +94,6 @@ class _WindowRegressor(RegressorMixin, BaseEstimator):
         if n_incomplete < len(windows):
             y_pred[n_incomplete:] = self._predict_complete(windows[n_incomplete:])
         return y_pred
-
-    def score(self, X, y, sample_weight=None):
-        """R^2 on the rows with history.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_columns)
-        y : array-like of shape (n_timesteps,)
-        sample_weight : array-like of shape (n_timesteps,), default=None
-
-        Returns
-        -------
-        score : float
-        """
-        return score_complete_rows(self, X, y, sample_weight)
 
 
 class _LaggedValue(_WindowRegressor):

@@ -9,11 +9,13 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._baselines import score_complete_rows
+from ._baselines import CompleteRowsScoreMixin
 from .forecasting import recursive_forecast
 
 
-class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class ConformalForecaster(
+    CompleteRowsScoreMixin, MetaEstimatorMixin, RegressorMixin, BaseEstimator
+):
     """Wrap a forecaster to give prediction intervals (split conformal over time).
 
     `fit` fits a clone of ``estimator`` on each training fold of a
@@ -204,18 +206,3 @@ class ConformalForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return center.to_frame("forecast").assign(
             lower=center - half, upper=center + half
         )
-
-    def score(self, X, y, sample_weight=None):
-        """R^2 of the forecasts on the rows that have history.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_features)
-        y : array-like of shape (n_timesteps,)
-        sample_weight : array-like of shape (n_timesteps,), default=None
-
-        Returns
-        -------
-        score : float
-        """
-        return score_complete_rows(self, X, y, sample_weight)

@@ -19,7 +19,7 @@ import_keras()  # TensorFlow quiet before scikeras imports it
 
 from scikeras.wrappers import KerasRegressor  # noqa: E402
 
-from ._baselines import score_complete_rows  # noqa: E402
+from ._baselines import CompleteRowsScoreMixin  # noqa: E402
 from ._window import validate_windows  # noqa: E402
 
 # Ridge penalties of the linear path, chosen by efficient leave-one-out: on
@@ -27,7 +27,7 @@ from ._window import validate_windows  # noqa: E402
 _LINEAR_ALPHAS = np.logspace(-6, 2, 9)
 
 
-class LSTMForecaster(KerasRegressor):
+class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
     """Stacked LSTM forecaster over lag windows (the Keras recipe).
 
     Takes the output of `WindowTransformer` (or 3-D windows) and predicts the
@@ -367,23 +367,6 @@ class LSTMForecaster(KerasRegressor):
             y_pred *= self._spread(windows)
             y_pred += self.linear_.predict(windows.reshape(len(windows), -1))
         return y_pred
-
-    def score(self, X, y, sample_weight=None):
-        """R^2 of the forecasts on the rows that have history.
-
-        Parameters
-        ----------
-        X : array-like
-            Windows, as in `predict`.
-        y : array-like of shape (n_timesteps,)
-            True values.
-        sample_weight : array-like of shape (n_timesteps,), default=None
-
-        Returns
-        -------
-        score : float
-        """
-        return score_complete_rows(self, X, y, sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
