@@ -20,18 +20,22 @@ train part over ``window__time_step`` in ``[s, 2s]`` (``s`` = season) and
 
 Run from the repository root::
 
-    python benchmarks/accuracy.py                      # everything (~20 min)
-    python benchmarks/accuracy.py --quick              # smoke run (~1 min)
+    python benchmarks/accuracy.py                      # everything (~25 min)
+    python benchmarks/accuracy.py --quick              # smoke run (~5 min)
     python benchmarks/accuracy.py --series airline --variants ridge,recipe
     python benchmarks/accuracy.py --output benchmarks/accuracy.md
 
-Progress goes to stderr, the markdown tables to stdout (and to ``--output``).
+Times are for 2 CPU cores. statsforecast's AutoETS and AutoARIMA are added
+when ``statsforecast`` imports (``pip install statsforecast``), else skipped
+with a note. Progress goes to stderr, the markdown tables to stdout (and to
+``--output``).
 """
 
 import argparse
 import math
 import os
 import platform
+import subprocess
 import sys
 import time
 import warnings
@@ -40,11 +44,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
 from sklstm import (
     CompleteWindows,
@@ -58,14 +64,20 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 #: Series name -> season length.
 SEASONS = {"airline": 12, "sunspots": 11, "synthetic": 12}
 
-#: LSTM variants: name in the table -> LSTMForecaster parameters.
+#: LSTM variants: name in the table -> LSTMForecaster parameters. Every flag
+#: is spelled out, so that a change of the defaults does not change a row.
 LSTM_VARIANTS = {
-    "recipe": dict(),
-    "linear": dict(linear_path=True),
-    "linear-norm": dict(linear_path=True, window_norm=True),
+    "recipe": dict(linear_path=False, window_norm=False, early_stopping=False),
+    "linear": dict(linear_path=True, window_norm=False, early_stopping=False),
+    "linear-norm": dict(linear_path=True, window_norm=True, early_stopping=False),
     "linear-norm-es": dict(linear_path=True, window_norm=True, early_stopping=True),
-    "norm": dict(window_norm=True),
+    "norm": dict(linear_path=False, window_norm=True, early_stopping=False),
 }
+#: "sqrt-<variant>": the same LSTM on the square root of the series (X and y),
+#: forecasts squared back; see `sqrt_transformed`.
+LSTM_VARIANTS.update(
+    {f"sqrt-{key}": LSTM_VARIANTS[key] for key in ("linear", "linear-norm")}
+)
 
 #: Variant key -> label in the table, in table order.
 LABELS = {
@@ -87,6 +99,8 @@ LABELS = {
     "linear-norm": "LSTM +linear path +window norm, tuned",
     "linear-norm-es": "LSTM +linear path +window norm +early stopping, tuned",
     "norm": "LSTM window norm only, tuned",
+    "sqrt-linear": "sqrt + LSTM +linear path, tuned",
+    "sqrt-linear-norm": "sqrt + LSTM +linear path +window norm, tuned",
     "autoets": "statsforecast AutoETS",
     "autoarima": "statsforecast AutoARIMA",
 }
@@ -257,21 +271,45 @@ def make_model(key, season, n_train, config):
     from sklstm import LSTMForecaster  # loads TensorFlow
 
     if key == "recipe-as-written":
-        lstm = LSTMForecaster(epochs=config.epochs, random_state=0)
+        lstm = LSTMForecaster(
+            epochs=config.epochs, random_state=0, **LSTM_VARIANTS["recipe"]
+        )
         return window_pipeline(min(100, n_train // 3), lstm)
     lstm = LSTMForecaster(epochs=config.epochs, random_state=0, **LSTM_VARIANTS[key])
     grid = {
         "window__time_step": [k * season for k in config.seasons_per_window],
         "lstm__units": config.units,
     }
+    model = window_pipeline(season, lstm)
+    if key.startswith("sqrt-"):
+        model = sqrt_transformed(model)
+        grid = {f"regressor__{name}": values for name, values in grid.items()}
     return GridSearchCV(
-        window_pipeline(season, lstm),
+        model,
         grid,
         cv=TimeSeriesSplit(n_splits=config.n_splits),
         scoring="neg_mean_absolute_error",
         error_score=np.nan,
         n_jobs=1,
     )
+
+
+def sqrt_transformed(pipeline):
+    """Fit ``pipeline`` on the square root of the series (X and y).
+
+    The README's recipe for positive series whose swings grow with their level:
+    two scikit-learn wrappers. ``transformer=`` (not ``func=``) lets the NaN
+    forecasts of rows without history through.
+    """
+    root = FunctionTransformer(np.sqrt, np.square, check_inverse=False)
+    return TransformedTargetRegressor(
+        Pipeline([("sqrt", clone(root)), *pipeline.steps]), transformer=root
+    )
+
+
+def _unwrapped(estimator):
+    """The Pipeline inside a `sqrt_transformed` model, or the model itself."""
+    return getattr(estimator, "regressor_", estimator)
 
 
 def run_sklstm(key, y_train, y_test, season, config):
@@ -300,16 +338,28 @@ def run_sklstm(key, y_train, y_test, season, config):
     if np.isnan(y_pred).any():
         raise RuntimeError(f"{key}: {np.isnan(y_pred).sum()} NaN forecasts")
     if isinstance(model, GridSearchCV):
-        best = model.best_params_
+        best = {k.removeprefix("regressor__"): v for k, v in model.best_params_.items()}
         notes.append(
             f"time_step={best['window__time_step']}, units={best['lstm__units']}"
         )
         failed = _failed_grid_points(model)
         if failed:
             notes.append(f"failed in CV: {failed}")
+        best_pipeline = _unwrapped(model.best_estimator_)
         if LSTM_VARIANTS[key].get("early_stopping"):
-            history = model.best_estimator_[-1].history_
+            history = best_pipeline[-1].history_
             notes.append(f"{len(history['loss'])} epochs")
+        lstm = best_pipeline[-1]
+        if getattr(lstm, "linear_", None) is not None:
+            # The linear path alone (the LSTM's residual left out): does the
+            # network add anything to its closed-form ridge?
+            windows = best_pipeline[:-1].transform(X_test)
+            linear = lstm.linear_.predict(np.asarray(windows))
+            if best_pipeline is not model.best_estimator_:
+                linear = np.square(linear)
+            notes.append(
+                f"linear path alone {mase(y_test, linear, y_train, season):.3f}"
+            )
     elif any(issubclass(w.category, FitFailedWarning) for w in caught):
         notes.append("fit failed")
     return Result(
@@ -390,7 +440,10 @@ def run_benchmark(series_names, keys, config):
                 else:
                     result = run_sklstm(key, y_train, y_test, season, config)
             except Exception as exc:  # report and go on with the others
-                result = Result(np.nan, np.nan, np.nan, f"error: {exc!r}")
+                # The last line: for "All the fits failed" the fits' own error.
+                lines = [line for line in str(exc).splitlines() if line.strip()]
+                reason = lines[-1] if lines else type(exc).__name__
+                result = Result(np.nan, np.nan, np.nan, f"error: {reason}")
             results[key, name] = result
             _log(
                 f" MASE {result.mase:.3f}, fit {result.fit_s:.1f} s"
@@ -403,7 +456,7 @@ def _log(message, end="\n"):
     print(message, end=end, file=sys.stderr, flush=True)
 
 
-def markdown(results, series_names, keys, config, wall_s):
+def markdown(results, series_names, keys, config, wall_s, revision):
     """The report: a MASE table, a fit-time table and the chosen parameters.
 
     Returns
@@ -416,7 +469,7 @@ def markdown(results, series_names, keys, config, wall_s):
         "# One-step-ahead accuracy (MASE, lower is better)",
         "",
         f"Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPU(s); "
+        f"{os.cpu_count()} CPU(s); sklstm {revision}, "
         + _versions()
         + f". LSTM epochs {config.epochs}, grid time_step "
         f"{config.seasons_per_window} seasons x units {config.units}, "
@@ -466,6 +519,28 @@ def _mase_cell(result):
 
 def _time_cell(result):
     return "" if result is None else f"{result.fit_s:.1f}"
+
+
+def sklstm_revision():
+    """The git commit of the checkout, with ``+dirty`` when sklstm/ has changes.
+
+    Returns
+    -------
+    str
+        ``"unknown"`` outside a git checkout.
+    """
+    root = Path(__file__).resolve().parents[1]
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True
+        )
+
+    head = git("rev-parse", "--short", "HEAD")
+    if head.returncode != 0:
+        return "unknown"
+    dirty = git("status", "--porcelain", "--", "sklstm").stdout.strip()
+    return head.stdout.strip() + ("+dirty" if dirty else "")
 
 
 def _versions():
@@ -525,11 +600,11 @@ def main(argv=None):
         config = Config(
             quick=True, epochs=3, n_splits=2, units=[16], seasons_per_window=[2]
         )
+    revision = sklstm_revision()  # before the run: the code it measures
     start = time.perf_counter()
     results = run_benchmark(args.series, args.variants, config)
-    report = markdown(
-        results, args.series, args.variants, config, time.perf_counter() - start
-    )
+    wall_s = time.perf_counter() - start
+    report = markdown(results, args.series, args.variants, config, wall_s, revision)
     print(report)
     if args.output is not None:
         args.output.write_text(report)
