@@ -375,6 +375,7 @@ def _failed_grid_points(search):
         results["params"], results["mean_test_score"], strict=True
     ):
         if np.isnan(score):
+            params = {k.removeprefix("regressor__"): v for k, v in params.items()}
             failed.append(f"{params['window__time_step']}/{params['lstm__units']}")
     return ", ".join(failed)
 

@@ -1,0 +1,61 @@
+"""Empirical coverage of ConformalForecaster's 90% intervals on the test parts.
+
+Same protocol as ``accuracy.py`` (last 20% is the test part, at least 12
+points; everything fitted on the first 80%): the sqrt-transformed default
+pipeline at time_step = 2 seasons, wrapped in ``ConformalForecaster`` (default
+``cv=5``), then the share of test values inside the one-step intervals, and the
+first steps of a recursive forecast with per-step intervals.
+
+    python benchmarks/coverage.py
+"""
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
+
+from sklstm import ConformalForecaster, LSTMForecaster, WindowTransformer
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SEASONS = {"airline": 12, "sunspots": 11}
+
+
+def sqrt_model(time_step):
+    """The README's sqrt recipe around the default pipeline."""
+    root = FunctionTransformer(np.sqrt, np.square, check_inverse=False)
+    pipeline = Pipeline(
+        [
+            ("sqrt", root),
+            ("scale", MinMaxScaler()),
+            ("window", WindowTransformer(time_step)),
+            ("lstm", LSTMForecaster(random_state=0)),
+        ]
+    )
+    return TransformedTargetRegressor(pipeline, transformer=root)
+
+
+def main():
+    """Print the coverage on each series."""
+    for name, season in SEASONS.items():
+        y = pd.read_csv(DATA / f"{name}.csv")["y"].to_numpy(float)
+        n_test = max(12, int(np.ceil(0.2 * len(y))))
+        n_train = len(y) - n_test
+        X = y.reshape(-1, 1)
+        start = time.perf_counter()
+        model = ConformalForecaster(sqrt_model(2 * season), coverage=0.9, max_steps=6)
+        model.fit(X[:n_train], y[:n_train])
+        lower, upper = model.predict_interval(X[n_train:]).T
+        inside = (y[n_train:] >= lower) & (y[n_train:] <= upper)
+        print(
+            f"{name}: 90% intervals cover {inside.mean():.3f} of {n_test} test "
+            f"points ({time.perf_counter() - start:.0f} s)"
+        )
+        print(model.forecast(y[:n_train], steps=6).round(1).to_string())
+
+
+if __name__ == "__main__":
+    main()
