@@ -248,9 +248,9 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
                 "at least 2 are needed. The series must be longer than "
                 "time_step + horizon: use a longer series or a smaller time_step."
             )
-        windows, y = windows[n_incomplete:], y[n_incomplete:]
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
+        windows, y = windows[n_incomplete:], y[n_incomplete:]
         self.spread_median_ = float(np.median(windows.std(axis=(1, 2)))) or 1.0
         target = self._fit_target(windows, y)
         n_features_in = self.n_features_in_

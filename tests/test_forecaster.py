@@ -255,3 +255,13 @@ def test_every_combination_of_the_parts_fits(sine_windows, linear_path, window_n
     forecaster.fit(X, y)
     assert np.isfinite(forecaster.predict(X)[8:]).all()
     assert (forecaster.linear_ is not None) == linear_path
+
+
+def test_sample_weight_of_the_rows_without_history_is_dropped_with_them(sine_windows):
+    X, y = sine_windows
+    weights = np.ones(len(y))
+    forecaster = LSTMForecaster(**TINY_LSTM).fit(X, y, sample_weight=weights)
+    unweighted = LSTMForecaster(**TINY_LSTM).fit(X, y)
+    np.testing.assert_allclose(forecaster.predict(X), unweighted.predict(X), rtol=1e-5)
+    with pytest.raises(ValueError, match="sample_weight"):
+        LSTMForecaster(**TINY_LSTM).fit(X, y, sample_weight=weights[8:])
