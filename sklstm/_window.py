@@ -305,10 +305,9 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
     if reset:
         array, y = validate_data(estimator, X, y, y_numeric=True, **options)
+        estimator.window_shape_ = shape
     else:
         array, y = validate_data(estimator, X, **options), None
-    if reset:
-        estimator.window_shape_ = shape
     n_steps, n_features = estimator.window_shape_
     missing = np.isnan(array).any(axis=1)
     n_incomplete = len(array) if missing.all() else int(np.argmin(missing))
