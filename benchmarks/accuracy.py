@@ -58,6 +58,7 @@ from sklstm import (
     SeasonalNaiveForecaster,
     WindowTransformer,
 )
+from sklstm.metrics import mean_absolute_scaled_error as mase
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -206,26 +207,6 @@ def n_test_of(n):
     return max(12, math.ceil(0.2 * n))
 
 
-def mase(y_test, y_pred, y_train, season):
-    """Mean absolute scaled error against the in-sample seasonal naive forecast.
-
-    Parameters
-    ----------
-    y_test, y_pred : ndarray of shape (n_test,)
-        Actual values and forecasts of the test part.
-    y_train : ndarray of shape (n_train,)
-        The train part, which sets the scale.
-    season : int
-        Season length of the seasonal naive forecast.
-
-    Returns
-    -------
-    float
-    """
-    scale = np.mean(np.abs(y_train[season:] - y_train[:-season]))
-    return float(np.mean(np.abs(y_test - y_pred)) / scale)
-
-
 def window_pipeline(time_step, regressor, scale=True):
     """``MinMaxScaler -> WindowTransformer(time_step) -> regressor``.
 
@@ -358,12 +339,16 @@ def run_sklstm(key, y_train, y_test, season, config):
             if best_pipeline is not model.best_estimator_:
                 linear = np.square(linear)
             notes.append(
-                f"linear path alone {mase(y_test, linear, y_train, season):.3f}"
+                "linear path alone "
+                f"{mase(y_test, linear, y_train=y_train, season=season):.3f}"
             )
     elif any(issubclass(w.category, FitFailedWarning) for w in caught):
         notes.append("fit failed")
     return Result(
-        mase(y_test, y_pred, y_train, season), fit_s, predict_s, "; ".join(notes)
+        mase(y_test, y_pred, y_train=y_train, season=season),
+        fit_s,
+        predict_s,
+        "; ".join(notes),
     )
 
 
@@ -412,7 +397,8 @@ def run_statsforecast(key, y_train, y_test, season):
         ]
     )
     predict_s = time.perf_counter() - start
-    return Result(mase(y_test, y_pred, y_train, season), fit_s, predict_s)
+    score = mase(y_test, y_pred, y_train=y_train, season=season)
+    return Result(score, fit_s, predict_s)
 
 
 def run_benchmark(series_names, keys, config):

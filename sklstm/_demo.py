@@ -28,7 +28,7 @@ from sklearn.preprocessing import MinMaxScaler
 from ._baselines import NaiveForecaster, SeasonalNaiveForecaster
 from ._window import WindowTransformer
 from .datasets import load_airline
-from .metrics import mean_absolute_scaled_error
+from .metrics import mean_absolute_scaled_error, seasonal_naive_mae
 
 SEASON = 12
 """Season length of the airline series in rows (months)."""
@@ -237,21 +237,6 @@ def holdout_forecast(model, y_test):
     return pd.Series(model.predict(as_X(y_test)), index=y_test.index, name=y_test.name)
 
 
-def seasonal_naive_mae(y_train, season=SEASON):
-    """In-sample MAE of the seasonal naive forecast: the scale of MASE.
-
-    The same scale as `sklstm.metrics.mean_absolute_scaled_error`; the demo
-    prints it.
-    """
-    y = np.asarray(y_train, dtype=float)
-    if len(y) <= season:
-        raise ValueError(
-            f"The train part has {len(y)} values; the seasonal naive scale of "
-            f"MASE needs more than season={season}."
-        )
-    return float(np.mean(np.abs(y[season:] - y[:-season])))
-
-
 def holdout_scores(y_test, y_pred, y_train, *, season=SEASON):
     """MAE and MASE of forecasts of the test part.
 
@@ -375,7 +360,8 @@ def run_demo(output="sklstm-demo.png", *, quick=False, seed=0, stream=None):
     say(
         f"held-out one-step-ahead forecasts of the test part ({len(y_test)} months):",
         format_scores(scores),
-        f"MASE = MAE / {seasonal_naive_mae(y_train):.2f}, the in-sample MAE of the",
+        f"MASE = MAE / {seasonal_naive_mae(y_train, season=SEASON):.2f}, "
+        "the in-sample MAE of the",
         f"seasonal naive forecast (season {SEASON}) on the train part.",
         "",
     )

@@ -88,8 +88,9 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
     Notes
     -----
     Rows without a full history, the first ``time_step + horizon - 1`` rows
-    of the fitted series, are NaN. `LSTMForecaster` and the baselines skip
-    them when fitting; wrap other regressors in `CompleteWindows`.
+    of the fitted series, hold NaN for the steps before the series starts.
+    `LSTMForecaster` and the baselines skip them when fitting; wrap other
+    regressors in `CompleteWindows`.
 
     ``transform(X_new)`` after `fit` is a continuation: ``X_new`` is taken as
     the rows that follow the fitted series, so its first windows are completed

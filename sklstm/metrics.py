@@ -9,6 +9,7 @@ from sklearn.metrics import make_scorer
 
 __all__ = [
     "mean_absolute_scaled_error",
+    "seasonal_naive_mae",
     "relative_mean_absolute_error",
     "relative_mae_scorer",
 ]
@@ -51,14 +52,37 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
     0.5
     """
     y_true, y_pred, keep = _finite_pairs(y_true, y_pred)
+    scale = seasonal_naive_mae(y_train, season=season)
+    return np.abs(y_true[keep] - y_pred[keep]).mean() / scale
+
+
+def seasonal_naive_mae(y_train, season=1):
+    """In-sample MAE of the seasonal naive forecast: the scale of MASE.
+
+    Parameters
+    ----------
+    y_train : array-like of shape (n_train,)
+        The training series, oldest first.
+    season : int, default=1
+        Season length; 1 is the naive (last value) forecast.
+
+    Returns
+    -------
+    mae : float
+
+    Examples
+    --------
+    >>> from sklstm.metrics import seasonal_naive_mae
+    >>> seasonal_naive_mae([1, 2, 4, 8], season=2)  # |4 - 1| and |8 - 2|
+    4.5
+    """
     y_train = np.asarray(y_train, dtype=float).ravel()
     if len(y_train) <= season:
         raise ValueError(
             f"y_train has {len(y_train)} values; the seasonal naive scale needs "
             f"more than season={season}."
         )
-    scale = np.abs(y_train[season:] - y_train[:-season]).mean()
-    return np.abs(y_true[keep] - y_pred[keep]).mean() / scale
+    return float(np.abs(y_train[season:] - y_train[:-season]).mean())
 
 
 def relative_mean_absolute_error(y_true, y_pred, *, season=1):
