@@ -1,10 +1,11 @@
 """LSTMForecaster: the Keras LSTM recipe as a scikit-learn regressor."""
 
+import contextlib
+from collections import defaultdict
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.linear_model import RidgeCV
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
@@ -13,13 +14,16 @@ from ._network import (
     import_keras,
     make_predict_function,
     no_retracing_warnings,
+    window_batches,
 )
 
 import_keras()  # TensorFlow quiet before scikeras imports it
 
+from scikeras.utils.random_state import tensorflow_random_state  # noqa: E402
 from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
+from ._linear import RidgeAutoregression, chunks  # noqa: E402
 from ._window import validate_windows  # noqa: E402
 
 # Ridge penalties of the linear path, chosen by efficient leave-one-out: on
@@ -92,14 +96,15 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         ``(time_step, n_features)`` of the windows seen in `fit`.
     n_features_in_ : int
         Number of columns of the 2-D lag matrix seen in `fit`.
-    linear_ : RidgeCV or None
-        The linear path, when ``linear_path=True``.
+    linear_ : RidgeAutoregression or None
+        The linear path, when ``linear_path=True``: ``coef_``, ``intercept_``
+        and the ridge penalty ``alpha_`` chosen by leave-one-out.
     target_offset_, target_scale_ : float
         The network learns ``(y - linear path) / spread``, minus
         ``target_offset_``, divided by ``target_scale_``.
     spread_median_ : float
         Median spread (standard deviation) of the training windows; a window's
-        spread is relative to it. Used with ``window_norm``.
+        spread is relative to it. Only with ``window_norm``.
     input_scale_ : ndarray of shape (n_features,)
         Scale of the relative windows fed to the LSTM, with ``window_norm``.
 
@@ -251,25 +256,67 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
         windows, y = windows[n_incomplete:], y[n_incomplete:]
-        self.spread_median_ = float(np.median(windows.std(axis=(1, 2)))) or 1.0
-        target = self._fit_target(windows, y)
+        self._fit_input_scaling(windows)
+        target = self._fit_target(windows, y, sample_weight)
         n_features_in = self.n_features_in_
-        validation = self.validation_fraction if self.early_stopping else 0.0
         self._fit_seed = self.random_state
         if isinstance(self.random_state, np.random.RandomState):
             self._fit_seed = int(self.random_state.randint(2**31 - 1))
         with no_retracing_warnings():
             super().fit(
-                self._network_inputs(windows, reset=True),
+                windows,
                 target,
                 sample_weight=sample_weight,
-                validation_split=validation,
                 # with warm_start, epochs and history go on from where they were
                 initial_epoch=self.current_epoch if self.warm_start else 0,
             )
         self.n_features_in_ = n_features_in
         self._predict_function = make_predict_function(self.model_)
         return self
+
+    def _fit_keras_model(
+        self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
+    ):
+        """scikeras hook: train on batches made one at a time from the windows.
+
+        The latest ``validation_fraction`` of the windows are held out for
+        early stopping, as Keras' ``validation_split`` would.
+        """
+        n_train = len(y)
+        if self.early_stopping:
+            n_train = int(len(y) * (1 - self.validation_fraction))
+
+        def batches(rows, shuffle):
+            return window_batches(
+                X[rows],
+                y[rows],
+                sample_weight=None if sample_weight is None else sample_weight[rows],
+                batch_size=self.batch_size,
+                to_inputs=self._network_inputs,
+                shuffle=shuffle,
+                seed=self._fit_seed,
+            )
+
+        validation = None
+        if n_train < len(y):
+            validation = batches(slice(n_train, None), shuffle=False)
+        # As scikeras does: with a seed, TensorFlow's ops are deterministic.
+        seeded = contextlib.nullcontext()
+        if self._fit_seed is not None:
+            seeded = tensorflow_random_state(self._fit_seed)
+        with seeded:
+            history = self.model_.fit(
+                batches(slice(0, n_train), shuffle=self.shuffle),
+                validation_data=validation,
+                epochs=initial_epoch + epochs,
+                initial_epoch=initial_epoch,
+                callbacks=self._fit_callbacks,
+                verbose=self.verbose,
+            )
+        if not warm_start or initial_epoch == 0 or not hasattr(self, "history_"):
+            self.history_ = defaultdict(list)
+        for key, values in history.history.items():
+            self.history_[key] += values
 
     @property
     def partial_fit(self):
@@ -287,12 +334,13 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         self._random_state = self._fit_seed
         return X, y
 
-    def _fit_target(self, windows, y):
+    def _fit_target(self, windows, y, sample_weight):
         """Fit the linear path and the target scaling; return the network's target."""
         if self.linear_path:
-            flat = windows.reshape(len(y), -1)
-            self.linear_ = RidgeCV(alphas=_LINEAR_ALPHAS).fit(flat, y)
-            target = (y - self.linear_.predict(flat)) / self._spread(windows)
+            self.linear_ = RidgeAutoregression(_LINEAR_ALPHAS).fit(
+                windows, y, sample_weight
+            )
+            target = (y - self.linear_.predict(windows)) / self._spread(windows)
             self.target_offset_ = float(target.mean())
             self.target_scale_ = float(target.std()) or 1.0
         else:
@@ -302,21 +350,34 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
             self.target_scale_ = float(np.ptp(y)) or 1.0
         return ((target - self.target_offset_) / self.target_scale_).astype(np.float32)
 
+    def _fit_input_scaling(self, windows):
+        """With ``window_norm``: the typical window spread and the input scale."""
+        if not self.window_norm:
+            return
+        self.spread_median_ = float(np.median(_window_std(windows))) or 1.0
+        squares = sum(
+            (self._relative(windows[s]) ** 2).sum(axis=(0, 1))
+            for s in chunks(len(windows))
+        )
+        self.input_scale_ = np.sqrt(squares / (len(windows) * windows.shape[1]))
+        self.input_scale_ += 1e-12
+
     def _spread(self, windows):
         """Each window's spread relative to the typical one (1 without window_norm)."""
         if not self.window_norm:
             return np.ones(len(windows))
-        return np.maximum(windows.std(axis=(1, 2)) / self.spread_median_, 0.1)
+        return np.maximum(_window_std(windows) / self.spread_median_, 0.1)
 
-    def _network_inputs(self, windows, reset=False):
-        """The LSTM's input: the windows, or with ``window_norm`` each window
-        relative to its last step and divided by its spread."""
+    def _relative(self, windows):
+        """Windows relative to their last step, divided by their spread."""
+        return (windows - windows[:, -1:, :]) / self._spread(windows)[:, None, None]
+
+    def _network_inputs(self, windows):
+        """The LSTM's float32 input for a batch of windows: as they are, or with
+        ``window_norm`` relative to their last step and scaled."""
         if not self.window_norm:
             return windows.astype(np.float32)
-        relative = (windows - windows[:, -1:, :]) / self._spread(windows)[:, None, None]
-        if reset:
-            self.input_scale_ = relative.std(axis=(0, 1)) + 1e-12
-        return (relative / self.input_scale_).astype(np.float32)
+        return (self._relative(windows) / self.input_scale_).astype(np.float32)
 
     def predict(self, X):
         """Forecast the target of every row, in the units of ``y``.
@@ -337,17 +398,15 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         y_pred = np.full(len(windows), np.nan)
         windows = windows[n_incomplete:]
         if len(windows):
-            y_pred[n_incomplete:] = self._target_units(
-                windows, self._forward(self._network_inputs(windows))
-            )
+            y_pred[n_incomplete:] = self._target_units(windows, self._forward(windows))
         return y_pred
 
-    def _forward(self, inputs, chunk=4096):
-        """The network's output for every window, ``chunk`` windows at a time."""
+    def _forward(self, windows):
+        """The network's output for every window, a chunk of windows at a time."""
         return np.concatenate(
             [
-                np.ravel(self._predict_function(inputs[start : start + chunk]))
-                for start in range(0, len(inputs), chunk)
+                np.ravel(self._predict_function(self._network_inputs(windows[s])))
+                for s in chunks(len(windows))
             ]
         )
 
@@ -365,7 +424,7 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         y_pred = self.target_offset_ + self.target_scale_ * scaled.astype(float)
         if self.linear_ is not None:
             y_pred *= self._spread(windows)
-            y_pred += self.linear_.predict(windows.reshape(len(windows), -1))
+            y_pred += self.linear_.predict(windows)
         return y_pred
 
     def __sklearn_tags__(self):
@@ -380,3 +439,10 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         tags.input_tags.three_d_array = True
         tags.non_deterministic = self.random_state is None
         return tags
+
+
+def _window_std(windows):
+    """Standard deviation of each window, a chunk of windows at a time."""
+    return np.concatenate(
+        [windows[s].std(axis=(1, 2)) for s in chunks(len(windows))] or [np.empty(0)]
+    )

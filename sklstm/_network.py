@@ -194,3 +194,55 @@ class _DropMessages(logging.Filter):
 
     def filter(self, record):
         return self.text not in record.getMessage()
+
+
+def window_batches(
+    windows, target, *, batch_size, to_inputs, shuffle, seed, sample_weight=None
+):
+    """Feed Keras ``(inputs, target[, weight])`` batches made one at a time.
+
+    A long series' windows are a strided view (no copy); only the current
+    batch is converted to the network's float32 inputs, so the memory of a
+    fit does not grow with ``n x time_step``.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n, n_steps, n_features)
+    target : ndarray of shape (n,)
+    batch_size : int
+    to_inputs : callable
+        Maps a batch of windows to the network's float32 inputs.
+    shuffle : bool
+        New order of the windows every epoch.
+    seed : int or None
+        Seed of the shuffling.
+    sample_weight : ndarray of shape (n,), default=None
+
+    Returns
+    -------
+    keras.utils.PyDataset
+    """
+    keras = import_keras()
+
+    class WindowBatches(keras.utils.PyDataset):
+        def __init__(self):
+            super().__init__()
+            self.rng = np.random.default_rng(seed)
+            self.order = np.arange(len(target))
+            self.on_epoch_end()
+
+        def __len__(self):
+            return -(-len(target) // batch_size)
+
+        def __getitem__(self, index):
+            rows = self.order[index * batch_size : (index + 1) * batch_size]
+            batch = (to_inputs(windows[rows]), target[rows].astype(np.float32))
+            if sample_weight is not None:
+                batch += (sample_weight[rows].astype(np.float32),)
+            return batch
+
+        def on_epoch_end(self):
+            if shuffle:
+                self.rng.shuffle(self.order)
+
+    return WindowBatches()

@@ -1,0 +1,90 @@
+"""The linear path: a ridge autoregression on the windows, solved in chunks."""
+
+import numpy as np
+
+CHUNK_ROWS = 65536
+"""Windows flattened at a time: bounds the memory of a pass over long series."""
+
+
+def chunks(n_rows, size=CHUNK_ROWS):
+    """Consecutive slices that cover ``range(n_rows)``, ``size`` rows each."""
+    return [slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
+
+
+class RidgeAutoregression:
+    """Ridge regression of ``y`` on flattened windows, penalty by leave-one-out.
+
+    The same model as ``RidgeCV(alphas)`` (intercept, efficient leave-one-out
+    choice of ``alpha``), computed from the Gram matrix of the windows, which
+    is accumulated a chunk of rows at a time: a long series is never flattened
+    into one ``n x time_step`` copy.
+
+    Parameters
+    ----------
+    alphas : array-like of float
+        Candidate penalties, all positive.
+
+    Attributes
+    ----------
+    alpha_ : float
+        The penalty with the smallest leave-one-out squared error.
+    coef_ : ndarray of shape (time_step * n_features,)
+        Weights of the flattened window, oldest lag first.
+    intercept_ : float
+    """
+
+    def __init__(self, alphas):
+        self.alphas = alphas
+
+    def fit(self, windows, y, sample_weight=None):
+        """Fit on 3-D windows ``(n, time_step, n_features)`` and targets ``y``.
+
+        Returns
+        -------
+        self : RidgeAutoregression
+        """
+        n = len(y)
+        weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight)
+        total = weight.sum()
+        parts = chunks(n)
+        x_mean = sum(weight[s] @ _flat(windows[s]) for s in parts) / total
+        y_mean = weight @ y / total
+        dim = x_mean.shape[0]
+        gram, moment = np.zeros((dim, dim)), np.zeros(dim)
+        for s in parts:
+            centred = (_flat(windows[s]) - x_mean) * np.sqrt(weight[s])[:, None]
+            gram += centred.T @ centred
+            moment += centred.T @ ((y[s] - y_mean) * np.sqrt(weight[s]))
+        eigenvalues, eigenvectors = np.linalg.eigh(gram)
+        eigenvalues = np.clip(eigenvalues, 0, None)
+        alphas = np.asarray(self.alphas, dtype=float)
+        shrink = 1 / (eigenvalues[None, :] + alphas[:, None])  # (n_alphas, dim)
+        projected = eigenvectors.T @ moment
+        loo_error = np.zeros(len(alphas))
+        for s in parts:
+            root = np.sqrt(weight[s])[:, None]
+            z = ((_flat(windows[s]) - x_mean) * root) @ eigenvectors
+            fitted = z @ (shrink * projected).T  # (rows, n_alphas)
+            leverage = weight[s][:, None] / total + (z**2) @ shrink.T
+            residual = (y[s, None] - y_mean) * root - fitted
+            loo_error += ((residual / (1 - leverage)) ** 2).sum(axis=0)
+        best = int(np.argmin(loo_error))
+        self.alpha_ = float(alphas[best])
+        self.coef_ = eigenvectors @ (shrink[best] * projected)
+        self.intercept_ = float(y_mean - x_mean @ self.coef_)
+        return self
+
+    def predict(self, windows):
+        """Predictions for windows, 3-D or flattened to 2-D, a chunk at a time."""
+        windows = np.asarray(windows)
+        return (
+            np.concatenate(
+                [_flat(windows[s]) @ self.coef_ for s in chunks(len(windows))]
+                or [np.empty(0)]
+            )
+            + self.intercept_
+        )
+
+
+def _flat(windows):
+    return windows.reshape(len(windows), -1)
