@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sklstm import load_airline
+from sklstm.__main__ import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -176,3 +178,252 @@ def test_console_script():
     )
     assert result.returncode == 0, result.stderr
     assert "usage: sklstm demo" in result.stdout
+
+
+# --- sklstm forecast / predict: CSV files in, forecasts, plots and models out ---
+
+# The smallest model and search: 2 candidates x 2 folds, 2 calibration folds.
+TINY = ["--units", "4", "--epochs", "1", "--layers", "1", "--interval-folds", "2"]
+TINY_SEARCH = [*TINY, "--time-step", "4,8", "--folds", "2"]
+
+
+def write_csv(path, n_rows=60, freq="D", start="2021-01-01", **changes):
+    """A smooth daily series as ``date,sales``; ``changes``: line -> row or None."""
+    dates = pd.date_range(start, periods=n_rows, freq=freq).strftime("%Y-%m-%d")
+    values = 10 + np.sin(np.arange(n_rows) / 3)
+    lines = [
+        "date,sales",
+        *(f"{d},{v:.4f}" for d, v in zip(dates, values, strict=True)),
+    ]
+    for line, row in changes.items():
+        lines[int(line.removeprefix("line")) - 1] = row
+    path.write_text("\n".join(line for line in lines if line is not None) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def forecast_run(tmp_path_factory):
+    """One searched forecast with every output, shared by the tests below."""
+    folder = tmp_path_factory.mktemp("forecast")
+    data = write_csv(folder / "sales.csv")
+    before = data.read_bytes()
+    paths = {
+        name: folder / name
+        for name in ("out.csv", "plot.png", "search.png", "loss.png", "m.joblib")
+    }
+    argv = [
+        "forecast", str(data), "--target", "sales", "--steps", "5", *TINY_SEARCH,
+        "--output", str(paths["out.csv"]), "--plot", str(paths["plot.png"]),
+        "--plot-search", str(paths["search.png"]),
+        "--plot-loss", str(paths["loss.png"]),
+        "--save-model", str(paths["m.joblib"]),
+    ]  # fmt: skip
+    code, out, err = run_main(argv)
+    assert data.read_bytes() == before  # the input is only read
+    return code, out, err, data, paths
+
+
+def run_main(argv):
+    """Run ``main(argv)`` in this process; (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit:
+            code = exit.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_forecast_writes_future_dates_and_intervals(forecast_run):
+    code, out, err, _, paths = forecast_run
+    assert code == 0, err
+    assert err == ""  # stderr is no terminal: no progress line
+    forecast = pd.read_csv(paths["out.csv"])
+    assert list(forecast.columns) == ["date", "forecast", "lower", "upper"]
+    dates = pd.date_range("2021-03-02", periods=5, freq="D").strftime("%Y-%m-%d")
+    assert list(forecast["date"]) == list(dates)  # the 5 days after the last row
+    assert (forecast["lower"] <= forecast["forecast"]).all()
+    assert (forecast["forecast"] <= forecast["upper"]).all()
+    assert np.isfinite(forecast[["forecast", "lower", "upper"]].to_numpy()).all()
+    assert re.search(r"search: 2 candidates x TimeSeriesSplit\(n_splits=2\)", out)
+    assert re.search(r"^ *rank +time_step +units +epochs +mean test MAE", out, re.M)
+    assert f"forecast saved to {paths['out.csv']}" in out
+
+
+def test_forecast_saves_pngs(forecast_run):
+    code, out, _, _, paths = forecast_run
+    assert code == 0
+    for name in ("plot.png", "search.png", "loss.png"):
+        data = paths[name].read_bytes()
+        assert data[:8] == PNG_MAGIC, name
+        assert len(data) > 10_000, name
+        assert str(paths[name]) in out
+
+
+def test_predict_from_the_saved_model_gives_the_same_forecast(forecast_run, capsys):
+    _, _, _, data, paths = forecast_run
+    again = paths["out.csv"].with_name("again.csv")
+    argv = ["predict", "--model", str(paths["m.joblib"]), str(data), "--steps", "5"]
+    code, _, err = run_main([*argv, "--output", str(again), "--quiet"])
+    assert code == 0, err
+    assert again.read_text() == paths["out.csv"].read_text()
+
+    # Without --output the table goes to stdout; --quiet leaves only the table.
+    code, out, _ = run_main([*argv, "--quiet"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["forecast", "lower", "upper"]
+    assert [line.split()[0] for line in lines[2:]] == list(
+        pd.read_csv(again)["date"]
+    )  # header, index name, then the 5 rows
+    assert sorted(data.parent.iterdir()) == sorted([data, again, *paths.values()])
+
+
+def test_predict_needs_intervals_calibrated_that_far(forecast_run):
+    _, _, _, data, paths = forecast_run
+    argv = ["predict", "--model", str(paths["m.joblib"]), str(data), "--steps", "6"]
+    code, _, err = run_main(argv)
+    assert code == 2
+    assert "calibrated up to 5 steps" in err
+
+
+def one_error_line(code, out, err):
+    """The single stderr line of a refused input (and that nothing ran)."""
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+BAD_FILES = {
+    "missing column": (
+        {}, ["--target", "revenue"], r"no column 'revenue'.*columns are: date, sales"
+    ),
+    "missing time column": (
+        {}, ["--target", "sales", "--time-col", "day"], r"no column 'day'"
+    ),
+    "unparsable date": (
+        {"line5": "2021-13-45,3.0"}, [], r"line 5: '2021-13-45' .* is not a date"
+    ),
+    "NaN gaps": (
+        {"line4": "2021-01-03,", "line7": "2021-01-06,"}, [],
+        r"2 missing value\(s\), on line\(s\) 4, 7 \(2021-01-03, 2021-01-06\).*"
+        r"interpolate\(\)",
+    ),
+    "non-numeric target": (
+        {"line3": "2021-01-02,ten"}, [], r"line 3: 'ten' in column 'sales' is not a"
+    ),
+    "duplicated date": (
+        {"line4": "2021-01-02,3.0"}, [], r"repeats the date 2021-01-02.*lines 3 and 4"
+    ),
+    "unsorted dates": (
+        {"line3": "2021-01-03,1.0", "line4": "2021-01-02,2.0"}, [],
+        r"not in increasing order: line 4",
+    ),
+    "uneven dates": (
+        {"line10": None}, [], r"not evenly spaced: line 10 \(2021-01-10\) does not "
+        r"follow 2021-01-08",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", list(BAD_FILES))
+def test_bad_file_is_one_line_and_exit_2(problem, tmp_path):
+    changes, options, message = BAD_FILES[problem]
+    data = write_csv(tmp_path / "sales.csv", **changes)
+    options = options or ["--target", "sales"]
+    argv = ["forecast", str(data), *options, "--steps", "3", *TINY]
+    line = one_error_line(*run_main(argv))
+    assert line.startswith("sklstm forecast: error: ")
+    assert re.search(message, line), line
+
+
+def test_missing_and_unreadable_files(tmp_path):
+    argv = ["--target", "sales", "--steps", "3"]
+    line = one_error_line(*run_main(["forecast", str(tmp_path / "no.csv"), *argv]))
+    assert "no.csv does not exist" in line
+    line = one_error_line(*run_main(["forecast", str(tmp_path), *argv]))
+    assert "is a folder" in line
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(PNG_MAGIC + bytes(range(256)) * 4)
+    assert "image.csv" in one_error_line(*run_main(["forecast", str(binary), *argv]))
+
+
+def test_too_few_rows_says_how_many_are_needed(tmp_path):
+    data = write_csv(tmp_path / "short.csv", n_rows=12)
+    argv = ["forecast", str(data), "--target", "sales", "--steps", "3", *TINY_SEARCH]
+    line = one_error_line(*run_main(argv))
+    assert re.search(r"too few rows: .* has 12, .* need at least \d+", line), line
+
+
+def test_a_file_that_is_not_a_model(tmp_path):
+    data = write_csv(tmp_path / "sales.csv")
+    fake = tmp_path / "model.joblib"
+    fake.write_text("not a model")
+    argv = ["predict", "--model", str(fake), str(data), "--steps", "3"]
+    line = one_error_line(*run_main(argv))
+    assert "model.joblib is not a sklstm model file" in line
+    import joblib
+
+    joblib.dump({"some": "dict"}, fake)
+    assert "is not a sklstm model file" in one_error_line(*run_main(argv))
+
+
+def test_forecast_and_predict_help_do_not_load_tensorflow():
+    code = (
+        "import sys\n"
+        "from sklstm.__main__ import main\n"
+        "for command in ('forecast', 'predict'):\n"
+        "    try:\n"
+        "        main([command, '--help'])\n"
+        "    except SystemExit as exit:\n"
+        "        assert exit.code == 0, exit.code\n"
+        "assert 'tensorflow' not in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    for option in ("--target", "--time-step", "--save-model", "--model"):
+        assert option in result.stdout
+
+
+def test_bad_options_are_refused_before_any_work(tmp_path):
+    data = write_csv(tmp_path / "sales.csv")
+    argv = ["forecast", str(data), "--target", "sales"]
+    code, _, err = run_main([*argv, "--steps", "0"])
+    assert code == 2 and "not a positive number" in err
+    code, _, err = run_main([*argv, "--steps", "3", "--units", "4,x"])
+    assert code == 2 and "'x' is not a whole number" in err
+    code, _, err = run_main([*argv, "--steps", "3", "--output", str(data)])
+    assert code == 2 and "would overwrite an input file" in err
+    code, _, err = run_main([*argv, "--steps", "3", "--plot", "nowhere/x.png"])
+    assert code == 2 and "does not exist" in err
+
+
+def test_progress_line_on_a_terminal_only():
+    import io
+
+    from sklstm._progress import SearchProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    progress = SearchProgress(2, 3, terminal)
+    for _ in range(6):
+        progress.advance()
+    lines = terminal.getvalue().split("\r")
+    assert lines[1].startswith("search: 1/6 fits (2 candidates x 3 folds), 0:00")
+    assert "left" in lines[1]
+    assert lines[-1].startswith("search: 6/6 fits") and lines[-1].endswith("\n")
+
+    for stream, enabled in ((io.StringIO(), True), (Terminal(), False)):
+        silent = SearchProgress(1, 2, stream, enabled=enabled)
+        silent.advance()
+        assert stream.getvalue() == ""

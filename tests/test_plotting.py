@@ -1,4 +1,4 @@
-"""plot_forecast: the lines, their data and labels; no files, no pyplot."""
+"""sklstm.plotting: the lines, bands and cells, their data and labels; no files."""
 
 import numpy as np
 import pandas as pd
@@ -9,7 +9,14 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from sklstm import load_airline
-from sklstm.plotting import plot_forecast
+from sklstm.plotting import (
+    plot_forecast,
+    plot_future_forecast,
+    plot_loss,
+    plot_search_heatmap,
+)
+
+from .conftest import TINY_LSTM
 
 
 @pytest.fixture
@@ -126,3 +133,132 @@ def test_train_and_y_true_of_different_kinds_are_an_error(airline_parts):
 def test_2d_input_is_an_error():
     with pytest.raises(ValueError, match="must be 1-D"):
         plot_forecast(np.ones((3, 2)), np.ones(3))
+
+
+# --- intervals, forecasts beyond the data, search heatmaps, loss curves ---
+
+
+def test_interval_is_a_shaded_band(airline_parts):
+    _, y_test, y_pred = airline_parts
+    interval = np.column_stack([y_pred - 10, y_pred + 10])
+    ax = plot_forecast(y_test, y_pred, interval=interval)
+
+    (band,) = ax.collections
+    assert band.get_label() == "interval"
+    # The band spans lower .. upper of every forecast.
+    vertices = band.get_paths()[0].vertices[:, 1]
+    assert vertices.min() == pytest.approx(interval[:, 0].min())
+    assert vertices.max() == pytest.approx(interval[:, 1].max())
+    with pytest.raises(ValueError, match=r"interval must have shape \(44, 2\)"):
+        plot_forecast(y_test, y_pred, interval=interval[:3])
+
+
+def test_future_forecast_joins_the_history(airline_parts):
+    y_train, _, _ = airline_parts
+    future_index = pd.date_range(y_train.index[-1], periods=4, freq="MS")[1:]
+    future = pd.DataFrame(
+        {"forecast": [1.0, 2.0, 3.0], "lower": [0.0, 0.5, 1.0], "upper": [2, 4, 6]},
+        index=future_index,
+    )
+    ax = plot_future_forecast(y_train, future, coverage=0.8, title="next")
+
+    lines = lines_by_label(ax)
+    assert list(lines) == ["history", "forecast"]
+    np.testing.assert_array_equal(lines["history"].get_ydata(), y_train.to_numpy())
+    # The forecast line starts at the last observed value.
+    np.testing.assert_array_equal(
+        lines["forecast"].get_ydata(), [y_train.iloc[-1], 1.0, 2.0, 3.0]
+    )
+    np.testing.assert_array_equal(
+        lines["forecast"].get_xdata()[1:], future_index.to_numpy()
+    )
+    assert [c.get_label() for c in ax.collections] == ["80% interval"]
+    assert ax.get_ylabel() == "passengers" and ax.get_title() == "next"
+    assert "Date" in type(ax.xaxis.get_major_formatter()).__name__
+
+
+def test_future_forecast_of_arrays_follows_the_history():
+    ax = plot_future_forecast(np.arange(5.0), np.array([5.0, 6.0]))
+    lines = lines_by_label(ax)
+    np.testing.assert_array_equal(lines["forecast"].get_xdata(), [4, 5, 6])
+    assert len(ax.collections) == 0  # no interval without lower and upper
+
+
+SEARCH_RESULTS = {
+    "param_window__time_step": [12, 24, 12, 24, 12, 24, 12, 24],
+    "param_lstm__units": [16, 16, 50, 50, 16, 16, 50, 50],
+    "param_lstm__epochs": [10, 10, 10, 10, 20, 20, 20, 20],
+    "mean_test_score": [-30.0, -25.0, -28.0, -26.0, -29.0, -27.0, -20.0, -31.0],
+}
+
+
+def test_search_heatmap_cells_are_the_best_score_of_each_pair():
+    ax = plot_search_heatmap(SEARCH_RESULTS, negate=True)
+
+    (image,) = ax.images
+    # rows: units 16, 50; columns: time_step 12, 24; best over epochs, negated.
+    np.testing.assert_array_equal(image.get_array(), [[29.0, 25.0], [20.0, 26.0]])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["12", "24"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["16", "50"]
+    assert ax.get_xlabel() == "time_step" and ax.get_ylabel() == "units"
+    assert [t.get_text() for t in ax.texts] == ["29.00", "25.00", "20.00", "26.00"]
+    (best,) = ax.patches
+    assert best.get_xy() == (-0.5, 0.5)  # units 50, time_step 12
+    assert ax.get_title() == "mean test error (each cell: best over lstm__epochs)"
+    assert type(ax.figure) is Figure
+
+
+def test_search_heatmap_of_a_fitted_search(sine):
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import CompleteWindows, WindowTransformer
+
+    X, y = sine
+    search = GridSearchCV(
+        make_pipeline(WindowTransformer(), CompleteWindows(Ridge())),
+        {
+            "windowtransformer__time_step": [4, 8, 12],
+            "completewindows__regressor__alpha": [0.1, 1.0],
+        },
+        cv=TimeSeriesSplit(3),
+        scoring="neg_mean_absolute_error",
+    ).fit(X, y)
+    ax = plot_search_heatmap(search, y="alpha")
+
+    assert ax.images[0].get_array().shape == (2, 3)
+    np.testing.assert_allclose(
+        np.sort(ax.images[0].get_array().ravel()),
+        np.sort(-search.cv_results_["mean_test_score"]),
+    )
+    assert ax.get_title() == "mean test mean absolute error"  # from the scorer
+    with pytest.raises(ValueError, match="'units' matches 0 searched parameters"):
+        plot_search_heatmap(search)
+
+
+def test_loss_plot_of_a_history_dict():
+    ax = plot_loss({"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.65]})
+    lines = lines_by_label(ax)
+    np.testing.assert_array_equal(lines["training loss"].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(lines["validation loss"].get_ydata(), [1, 0.7, 0.65])
+    assert ax.get_xlabel() == "epoch"
+    with pytest.raises(TypeError, match="plot_loss needs a fitted LSTMForecaster"):
+        plot_loss(object())
+
+
+def test_loss_plot_of_a_fitted_forecaster(sine):
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import LSTMForecaster, WindowTransformer
+
+    X, y = sine
+    pipe = make_pipeline(
+        WindowTransformer(6), LSTMForecaster(**TINY_LSTM, early_stopping=True)
+    ).fit(X, y)
+    lines = lines_by_label(plot_loss(pipe))
+    assert list(lines) == ["training loss", "validation loss"]
+    np.testing.assert_array_equal(
+        lines["training loss"].get_ydata(), pipe[-1].history_["loss"]
+    )
+    assert list(lines_by_label(plot_loss(pipe[-1]))) == list(lines)

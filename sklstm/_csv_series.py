@@ -1,0 +1,257 @@
+"""Read one evenly spaced series from a CSV file, or say in one line what is wrong.
+
+Every problem a user can fix in the file (missing column, a value that is not
+a date or a number, gaps, duplicated or unsorted dates, uneven spacing) raises
+`InputError` with a message that names the line of the file (the header is
+line 1) and the fix. The file is only read.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+# Rows per season for the usual frequencies (pandas rule codes, multiple 1).
+SEASONS = {
+    "MS": 12,
+    "ME": 12,
+    "BMS": 12,
+    "BME": 12,
+    "QS": 4,
+    "QE": 4,
+    "BQS": 4,
+    "BQE": 4,
+    "W": 52,
+    "D": 7,
+    "B": 5,
+    "h": 24,
+    "min": 60,
+}
+
+_SHOWN = 5  # how many offending lines a message lists
+
+
+class InputError(ValueError):
+    """A problem with the user's files or settings, told in one line."""
+
+
+def read_series(path, target, time_col=None):
+    """Read ``target`` from a CSV file as a Series indexed by evenly spaced dates.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV file with a header line.
+    target : str
+        Column to forecast; numbers, no gaps.
+    time_col : str, default=None
+        Column of dates (or four-digit years); by default the first column
+        that is not ``target``.
+
+    Returns
+    -------
+    series : pandas.Series
+        Float values named ``target``, with a DatetimeIndex named
+        ``time_col`` whose ``freq`` is set.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or its content does not fit.
+    """
+    frame = _read_csv(path)
+    columns = list(frame.columns)
+    if target not in columns:
+        raise InputError(
+            f"{path} has no column {target!r} (--target); its columns are: "
+            f"{', '.join(map(str, columns))}."
+        )
+    if time_col is None:
+        others = [column for column in columns if column != target]
+        if not others:
+            raise InputError(
+                f"{path} has only the column {target!r}; add a column of dates "
+                "(--time-col)."
+            )
+        time_col = others[0]
+    elif time_col not in columns:
+        raise InputError(
+            f"{path} has no column {time_col!r} (--time-col); its columns are: "
+            f"{', '.join(map(str, columns))}."
+        )
+    dates = _parse_dates(frame[time_col], time_col)
+    values = _parse_values(frame[target], target, dates)
+    _check_order(dates, time_col)
+    index = pd.DatetimeIndex(dates, name=time_col, freq=_frequency(dates, time_col))
+    return pd.Series(values, index=index, name=target)
+
+
+def season_of(freq):
+    """Rows per season of a frequency (12 for months), or None when unknown."""
+    offset = to_offset(freq)
+    if offset.n != 1:
+        return None
+    return SEASONS.get(offset.rule_code.split("-")[0])
+
+
+def describe_frequency(freq):
+    """A frequency in words for a report: ``"MS (12 a season)"``."""
+    season = season_of(freq)
+    code = to_offset(freq).freqstr
+    return code if season is None else f"{code} ({season} a season)"
+
+
+def _read_csv(path):
+    try:
+        return pd.read_csv(path, dtype=str, skipinitialspace=True)
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a CSV file.") from None
+    except PermissionError:
+        raise InputError(f"{path} cannot be read: permission denied.") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path} is empty.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a text (CSV) file.") from None
+    except (pd.errors.ParserError, OSError) as error:
+        raise InputError(
+            f"{path} is not a readable CSV file: {one_line(error)}"
+        ) from None
+
+
+def _lines(positions, limit=_SHOWN):
+    """File line numbers of row positions (header = line 1), the first few."""
+    numbers = [str(position + 2) for position in positions[:limit]]
+    more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
+    return ", ".join(numbers) + more
+
+
+def _parse_dates(column, name):
+    text = column.str.strip()
+    empty = np.flatnonzero(text.isna().to_numpy())
+    if empty.size:
+        raise InputError(
+            f"column {name!r} has no date on line(s) {_lines(empty)}; every row "
+            "needs a date."
+        )
+    if text.str.fullmatch(r"\d{4}").all():  # years, as in yearly series
+        return pd.DatetimeIndex(pd.to_datetime(text, format="%Y"))
+    if pd.to_numeric(text, errors="coerce").notna().all():
+        raise InputError(
+            f"column {name!r} holds numbers (e.g. {text.iloc[0]!r}), not dates; "
+            "use dates such as 2024-01-31, or four-digit years, or choose the "
+            "date column with --time-col."
+        )
+    with warnings.catch_warnings():  # "could not infer format": checked below
+        warnings.simplefilter("ignore", UserWarning)
+        dates = pd.to_datetime(text, errors="coerce")
+    bad = np.flatnonzero(dates.isna().to_numpy())
+    if bad.size:
+        first = bad[0]
+        raise InputError(
+            f"line {first + 2}: {text.iloc[first]!r} in column {name!r} is not a "
+            f"date like the first one ({text.iloc[0]!r})"
+            + (f"; {bad.size} such values" if bad.size > 1 else "")
+            + ". Write all dates in one format, e.g. 2024-01-31."
+        )
+    return pd.DatetimeIndex(dates)
+
+
+def _parse_values(column, name, dates):
+    values = pd.to_numeric(column.str.strip(), errors="coerce").to_numpy(float)
+    text = column.to_numpy()
+    not_numbers = np.flatnonzero(np.isnan(values) & column.notna().to_numpy())
+    if not_numbers.size:
+        first = not_numbers[0]
+        others = (
+            f" ({not_numbers.size} such values, on lines {_lines(not_numbers)})"
+            if not_numbers.size > 1
+            else ""
+        )
+        raise InputError(
+            f"line {first + 2}: {text[first]!r} in column {name!r} is not a "
+            f"number{others}."
+        )
+    infinite = np.flatnonzero(np.isinf(values))
+    if infinite.size:
+        raise InputError(f"column {name!r} is infinite on line(s) {_lines(infinite)}.")
+    missing = np.flatnonzero(np.isnan(values))
+    if missing.size:
+        shown = ", ".join(map(when, dates[missing[:_SHOWN]]))
+        raise InputError(
+            f"column {name!r} has {missing.size} missing value(s), on line(s) "
+            f"{_lines(missing)} ({shown}{', ...' if missing.size > _SHOWN else ''}); "
+            f"fill the gaps first, e.g. with pandas: df[{name!r}] = "
+            f"df[{name!r}].interpolate()."
+        )
+    return values
+
+
+def _check_order(dates, name):
+    duplicated = np.flatnonzero(dates.duplicated())
+    if duplicated.size:
+        second = duplicated[0]
+        first = np.flatnonzero(dates == dates[second])[0]
+        raise InputError(
+            f"column {name!r} repeats the date {when(dates[second])} on lines "
+            f"{first + 2} and {second + 2}; keep one row per date."
+        )
+    backwards = np.flatnonzero(np.diff(dates.asi8) < 0)
+    if backwards.size:
+        row = backwards[0] + 1
+        raise InputError(
+            f"column {name!r} is not in increasing order: line {row + 2} "
+            f"({when(dates[row])}) comes after {when(dates[row - 1])}; sort the "
+            "rows by date, oldest first."
+        )
+
+
+def _frequency(dates, name):
+    if len(dates) < 3:
+        raise InputError(
+            f"only {len(dates)} row(s): at least 3 dates are needed to tell the "
+            "frequency."
+        )
+    freq = _infer_freq(dates)
+    if freq is not None:
+        return freq
+    # The longest regular start: the first uneven date is right after it.
+    low, high = 3, len(dates)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _infer_freq(dates[:middle]) is None:
+            high = middle - 1
+        else:
+            low = middle
+    start = _infer_freq(dates[:low])
+    if start is None:
+        raise InputError(
+            f"column {name!r} is not evenly spaced: its first dates "
+            f"({', '.join(map(when, dates[:3]))}) have no regular frequency."
+        )
+    raise InputError(
+        f"column {name!r} is not evenly spaced: line {low + 2} "
+        f"({when(dates[low])}) does not follow {when(dates[low - 1])} at the "
+        f"frequency of the rows before it ({start.freqstr}); add the missing "
+        "dates (with values) or resample."
+    )
+
+
+def _infer_freq(dates):
+    """pandas.infer_freq as an offset, None when irregular."""
+    with warnings.catch_warnings():  # pandas 3 warns that it will return offsets
+        warnings.simplefilter("ignore")
+        freq = pd.infer_freq(dates)
+    return None if freq is None else to_offset(freq)
+
+
+def when(date):
+    """A date without its time of day when that is midnight."""
+    return str(date.date()) if date == date.normalize() else str(date)
+
+
+def one_line(error):
+    """An exception's message on one line."""
+    return " ".join(str(error).split())

@@ -1,0 +1,401 @@
+"""``sklstm forecast`` and ``sklstm predict``: forecast a column of a CSV file.
+
+``forecast`` reads the series (`sklstm._csv_series.read_series`), tunes the
+recipe's pipeline (MinMaxScaler -> WindowTransformer -> LSTMForecaster) with
+``GridSearchCV`` over ``TimeSeriesSplit`` when there is more than one
+candidate, fits the best one on the whole series inside a
+`ConformalForecaster` and forecasts the steps after the last row with
+prediction intervals. ``predict`` forecasts again from a model saved by
+``forecast --save-model``, without training.
+
+What is printed goes to stdout; the progress line and errors go to stderr.
+TensorFlow loads only once the data has passed its checks.
+"""
+
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+from . import __version__
+from ._conformal import ConformalForecaster
+from ._csv_series import (
+    InputError,
+    describe_frequency,
+    one_line,
+    read_series,
+    season_of,
+    when,
+)
+from ._demo import make_forecast_pipeline, search_results_table
+from ._progress import CountingScorer, SearchProgress
+
+SCORING = "neg_mean_absolute_error"
+
+MODEL_FORMAT = "sklstm forecast model"
+"""The ``format`` entry of a model file; anything else is not one."""
+
+MAX_AUTO_TIME_STEP = 60
+"""Longest window of the default grid (two seasons of weekly data are 104)."""
+
+PLOT_HISTORY = 240
+"""The forecast plot shows at least this many rows of history (and at least
+ten times the forecast length), so that the forecast stays readable."""
+
+
+def run_forecast(args, out=sys.stdout, err=sys.stderr):
+    """Tune, fit, forecast and write what ``args`` asks for.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``sklstm forecast`` options.
+    out, err : file, default=sys.stdout, sys.stderr
+        Where the report and the progress line go.
+
+    Returns
+    -------
+    exit_code : int
+        0; bad input raises `InputError`.
+    """
+    start = time.monotonic()
+    say = _reporter(out, args.quiet)
+    y = read_series(args.csv, args.target, args.time_col)
+    n_folds = args.folds
+    time_steps = args.time_step or default_time_steps(
+        len(y), season_of(y.index.freq), n_folds, args.steps, args.interval_folds
+    )
+    grid = {
+        "window__time_step": time_steps,
+        "lstm__units": args.units,
+        "lstm__epochs": args.epochs,
+    }
+    n_candidates = int(np.prod([len(values) for values in grid.values()]))
+    if args.plot_search and n_candidates == 1:
+        raise InputError(
+            "--plot-search needs a search: give several values to --time-step, "
+            "--units or --epochs."
+        )
+    _check_rows(len(y), max(time_steps), n_candidates > 1, args)
+    say(_describe_data(args.csv, y))
+
+    pipeline = make_forecast_pipeline(_make_lstm(args.layers, args.seed))
+    if n_candidates > 1:
+        say(
+            f"search: {n_candidates} candidates x TimeSeriesSplit(n_splits="
+            f"{n_folds}), scored by the MAE of one-step-ahead forecasts"
+        )
+        search = _search(pipeline, grid, y, n_folds, err, args.quiet)
+        best = {name: search.best_params_[name] for name in grid}
+        table = search_results_table(search)
+        say("", table.to_string(index=False, float_format=_format_number), "")
+    else:
+        search = None
+        best = {name: values[0] for name, values in grid.items()}
+    pipeline.set_params(**best)
+    say(f"model: {_describe_params(best)}, {args.layers} LSTM layer(s)")
+
+    calibration = calibration_folds(len(y), args.steps, args.interval_folds)
+    say(
+        f"intervals: {args.coverage:.0%}, split conformal over "
+        f"{calibration.n_splits} folds of {calibration.test_size} rows"
+    )
+    if not args.quiet and err.isatty():
+        err.write(f"fitting on all {len(y)} rows and calibrating the intervals\n")
+    model = ConformalForecaster(
+        pipeline, coverage=args.coverage, cv=calibration, max_steps=args.steps
+    ).fit(y.to_frame(), y)
+    forecast = _forecast(model, y, args.steps, args.coverage)
+    _write_forecast(forecast, y, args, say, coverage=args.coverage, params=best)
+    if args.plot_search:
+        _save_figure(_search_figure(search), args.plot_search, "search plot", say)
+    if args.plot_loss:
+        _save_figure(_loss_figure(model), args.plot_loss, "loss plot", say)
+    if args.save_model:
+        save_model(args.save_model, model, y, best)
+        say(f"model saved to {args.save_model}")
+    say(f"done in {time.monotonic() - start:.0f} s")
+    return 0
+
+
+def run_predict(args, out=sys.stdout):
+    """Forecast from a model saved by ``sklstm forecast --save-model``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed ``sklstm predict`` options.
+    out : file, default=sys.stdout
+        Where the report goes.
+
+    Returns
+    -------
+    exit_code : int
+        0; bad input raises `InputError`.
+    """
+    say = _reporter(out, args.quiet)
+    saved = load_model(args.model)
+    y = read_series(args.csv, saved["target"], saved["time_col"])
+    if y.index.freq != pd.tseries.frequencies.to_offset(saved["freq"]):
+        raise InputError(
+            f"{args.csv} has frequency {y.index.freq.freqstr}, but the model was "
+            f"fitted on {saved['freq']} data."
+        )
+    model = saved["model"]
+    if args.steps > model.max_steps:
+        raise InputError(
+            f"the model's intervals are calibrated up to {model.max_steps} steps "
+            f"ahead, not {args.steps}; use --steps {model.max_steps} or less, or "
+            f"run sklstm forecast again with --steps {args.steps}."
+        )
+    coverage = args.coverage or model.coverage
+    say(_describe_data(args.csv, y))
+    say(f"model: {args.model}, {_describe_params(saved['params'])}")
+    try:
+        forecast = _forecast(model, y, args.steps, coverage)
+    except ValueError as error:
+        raise InputError(
+            f"cannot forecast {args.csv} with {args.model}: {one_line(error)}"
+        ) from None
+    _write_forecast(forecast, y, args, say, coverage=coverage, params=saved["params"])
+    return 0
+
+
+def default_time_steps(n_rows, season, n_folds, steps, interval_folds):
+    """Window lengths to search: one and two seasons, if they fit.
+
+    A window fits when it is at most two thirds of the shortest training
+    fold (of the search and of the interval calibration), so that every
+    fold trains on at least half as many windows as the window is long.
+    Without a known season the candidates are 6 and 12 rows. When none
+    fits, the longest that does.
+
+    Parameters
+    ----------
+    n_rows : int
+    season : int or None
+        Rows per season (12 for monthly data).
+    n_folds, steps, interval_folds : int
+        As given to ``sklstm forecast``.
+
+    Returns
+    -------
+    time_steps : list of int
+    """
+    shortest = min(
+        _shortest_search_fold(n_rows, n_folds),
+        _shortest_calibration_fold(n_rows, steps, interval_folds),
+    )
+    longest = max(1, min(2 * shortest // 3, MAX_AUTO_TIME_STEP))
+    candidates = [season, 2 * season] if season else [6, 12]
+    return [t for t in candidates if t <= longest] or [longest]
+
+
+def calibration_folds(n_rows, steps, n_folds):
+    """The time-ordered folds that calibrate the intervals.
+
+    ``n_folds`` folds over the latest half of the series, as
+    `ConformalForecaster` makes them, but each at least ``steps`` rows long,
+    so that every step ahead gets out-of-sample residuals.
+    """
+    return TimeSeriesSplit(n_folds, test_size=max(steps, n_rows // (2 * n_folds)))
+
+
+def save_model(path, model, y, params):
+    """Write a fitted model with what ``predict`` needs to read a CSV again.
+
+    Parameters
+    ----------
+    path : str or Path
+    model : ConformalForecaster
+        Fitted.
+    y : pandas.Series
+        The series it was fitted on (``read_series`` output).
+    params : dict
+        The parameters chosen for the pipeline.
+    """
+    import joblib
+
+    joblib.dump(
+        {
+            "format": MODEL_FORMAT,
+            "sklstm_version": __version__,
+            "model": model,
+            "target": y.name,
+            "time_col": y.index.name,
+            "freq": y.index.freq.freqstr,
+            "params": params,
+        },
+        path,
+    )
+
+
+def load_model(path):
+    """Read a file written by `save_model`.
+
+    Unpickling runs code from the file: load only files you trust.
+
+    Returns
+    -------
+    saved : dict
+        ``model``, ``target``, ``time_col``, ``freq``, ``params``.
+
+    Raises
+    ------
+    InputError
+        When the file is missing or is not such a file.
+    """
+    import joblib
+
+    not_a_model = (
+        f"{path} is not a sklstm model file (one written by sklstm forecast "
+        "--save-model)"
+    )
+    try:
+        saved = joblib.load(path)
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
+    except Exception as error:  # unpickling fails in many ways on other files
+        raise InputError(f"{not_a_model}: {one_line(error)}") from None
+    if not isinstance(saved, dict) or saved.get("format") != MODEL_FORMAT:
+        raise InputError(f"{not_a_model}.")
+    return saved
+
+
+def _make_lstm(n_layers, seed):
+    from ._forecaster import LSTMForecaster
+
+    return LSTMForecaster(n_layers=n_layers, random_state=seed)
+
+
+def _search(pipeline, grid, y, n_folds, err, quiet):
+    n_candidates = int(np.prod([len(values) for values in grid.values()]))
+    progress = SearchProgress(n_candidates, n_folds, err, enabled=not quiet)
+    search = GridSearchCV(
+        pipeline,
+        grid,
+        cv=TimeSeriesSplit(n_splits=n_folds),
+        scoring=CountingScorer(get_scorer(SCORING), progress),
+        error_score="raise",
+    )
+    return search.fit(y.to_frame(), y)
+
+
+def _forecast(model, y, steps, coverage):
+    forecast = model.forecast(y, steps, coverage=coverage)
+    forecast.index.name = y.index.name
+    return forecast
+
+
+def _shortest_search_fold(n_rows, n_folds):
+    return n_rows - n_folds * (n_rows // (n_folds + 1))
+
+
+def _shortest_calibration_fold(n_rows, steps, n_folds):
+    return n_rows - n_folds * max(steps, n_rows // (2 * n_folds))
+
+
+def _check_rows(n_rows, time_step, searched, args):
+    """Every training fold needs at least two full windows."""
+
+    def fits(n):
+        shortest = _shortest_calibration_fold(n, args.steps, args.interval_folds)
+        if searched:
+            shortest = min(shortest, _shortest_search_fold(n, args.folds))
+        return shortest >= time_step + 2
+
+    if fits(n_rows):
+        return
+    needed = next(n for n in range(n_rows + 1, 100 * n_rows + 10_000) if fits(n))
+    search = f"a search over {args.folds} folds, " if searched else ""
+    raise InputError(
+        f"too few rows: {args.csv} has {n_rows}, but {search}intervals up to "
+        f"{args.steps} steps calibrated over {args.interval_folds} folds "
+        f"(--interval-folds) and windows of {time_step} row(s) need at least "
+        f"{needed}; use a smaller --time-step, --steps, --folds or "
+        "--interval-folds."
+    )
+
+
+def _describe_data(path, y):
+    return (
+        f"data: {path}, {len(y)} rows of {y.name!r} from {when(y.index[0])} to "
+        f"{when(y.index[-1])}, frequency {describe_frequency(y.index.freq)}"
+    )
+
+
+def _describe_params(params):
+    return ", ".join(f"{name.rsplit('__', 1)[-1]}={v}" for name, v in params.items())
+
+
+def _write_forecast(forecast, y, args, say, *, coverage, params):
+    """The forecast to ``--output`` (or stdout) and its plot to ``--plot``."""
+    after = f"the next {len(forecast)} steps after {when(y.index[-1])}"
+    table = forecast.to_string(float_format=_format_number)
+    if args.output:
+        forecast.to_csv(args.output)
+        say(f"forecast of {after}, with {coverage:.0%} intervals:", table)
+        say(f"forecast saved to {args.output}")
+    else:
+        print(
+            *(
+                []
+                if args.quiet
+                else [f"forecast of {after}, {coverage:.0%} intervals:"]
+            ),
+            table,
+            sep="\n",
+            flush=True,
+        )
+    if args.plot:
+        from .plotting import plot_future_forecast
+
+        shown = y.iloc[-max(PLOT_HISTORY, 10 * len(forecast)) :]
+        ax = plot_future_forecast(
+            shown,
+            forecast,
+            coverage=coverage,
+            title=f"{y.name}: forecast of {after} ({_describe_params(params)})",
+        )
+        _save_figure(ax, args.plot, "plot", say)
+
+
+def _search_figure(search):
+    from .plotting import plot_search_heatmap
+
+    return plot_search_heatmap(
+        search,
+        x="time_step",
+        y="units",
+        negate=True,
+        score_label="mean test MAE",
+        title="Grid search: mean absolute error of one-step forecasts",
+    )
+
+
+def _loss_figure(model):
+    from .plotting import plot_loss
+
+    return plot_loss(
+        model.estimator_, title="Training loss of the model fitted on all rows"
+    )
+
+
+def _save_figure(ax, path, what, say):
+    ax.figure.savefig(path, dpi=120)
+    say(f"{what} saved to {path}")
+
+
+def _format_number(value):
+    return f"{value:.5g}"
+
+
+def _reporter(out, quiet):
+    def say(*lines):
+        if not quiet:
+            print(*lines, sep="\n", file=out, flush=True)
+
+    return say
