@@ -6,6 +6,7 @@
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
+from ._persistence import InconsistentVersionWarning
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
 
@@ -14,6 +15,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CompleteWindows",
     "ConformalForecaster",
+    "InconsistentVersionWarning",
     "LSTMForecaster",
     "NaiveForecaster",
     "SeasonalNaiveForecaster",

@@ -15,6 +15,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
+from ._persistence import VersionedPickleMixin
 from ._window import validate_windows
 
 
@@ -46,7 +47,9 @@ class CompleteRowsScoreMixin:
         return r2_score(y[keep], y_pred[keep], sample_weight=sample_weight)
 
 
-class _WindowRegressor(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
+class _WindowRegressor(
+    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
+):
     """Fit/predict on the rows with history; NaN for the rows without."""
 
     def fit(self, X, y, sample_weight=None):
@@ -66,10 +69,12 @@ class _WindowRegressor(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
         """
         self._validate_params()
         windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
-        if n_incomplete == len(windows):
+        n_complete = len(windows) - n_incomplete
+        if n_complete < 2:
             raise ValueError(
-                "No row has a full window; the series must be longer than "
-                "time_step + horizon."
+                f"Only {n_complete} sample(s) of {len(windows)} have a full "
+                "window; at least 2 are needed. The series must be longer than "
+                "time_step + horizon: use a longer series or a smaller time_step."
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)
@@ -121,6 +126,12 @@ class _LaggedValue(_WindowRegressor):
             )
         # The newest step of row t's window is the column at row t - horizon.
         first = max(n_incomplete, self.horizon)
+        if first >= len(windows):
+            raise ValueError(
+                f"horizon={self.horizon} pairs row t with row t - {self.horizon}, "
+                f"but only {len(windows)} rows are given. Use a longer series "
+                "or a shorter horizon."
+            )
         column = windows[first:, -1, self.feature].astype(float)
         target = y[first - self.horizon : len(y) - self.horizon]
         spread = column.var()

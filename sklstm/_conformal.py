@@ -10,11 +10,17 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._baselines import CompleteRowsScoreMixin
+from ._persistence import VersionedPickleMixin
+from ._validation import as_array, check_numeric_columns, check_same_length
 from .forecasting import recursive_forecast
 
 
 class ConformalForecaster(
-    CompleteRowsScoreMixin, MetaEstimatorMixin, RegressorMixin, BaseEstimator
+    VersionedPickleMixin,
+    CompleteRowsScoreMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    BaseEstimator,
 ):
     """Wrap a forecaster to give prediction intervals (split conformal over time).
 
@@ -95,9 +101,18 @@ class ConformalForecaster(
         self : ConformalForecaster
         """
         self._validate_params()
+        y = as_array(y, name="y")
+        check_numeric_columns(y, name="y")
+        check_same_length(X, y)
         y = np.asarray(y, dtype=float)
         cv = self.cv
         if isinstance(cv, Integral):
+            if len(y) <= cv:
+                raise ValueError(
+                    f"cv={cv} folds need more than {cv} rows, got {len(y)}. Use "
+                    "a longer series (intervals need out-of-sample errors) or "
+                    "fewer folds."
+                )
             cv = TimeSeriesSplit(cv, test_size=max(1, len(y) // (2 * cv)))
         residuals = [[] for _ in range(self.max_steps)]
         for train, test in check_cv(cv).split(X, y):
@@ -127,6 +142,17 @@ class ConformalForecaster(
     def _conformity(self, y_true, y_pred):
         error = np.abs(np.asarray(y_true, dtype=float) - y_pred)
         return error / np.abs(y_pred) if self.scale == "relative" else error
+
+    def _coverage(self, coverage):
+        """``coverage`` as given to a method, checked; the default if None."""
+        if coverage is None:
+            return self.coverage
+        if not isinstance(coverage, Real) or not 0 < coverage < 1:
+            raise ValueError(
+                f"coverage={coverage!r} is not a share: use a number strictly "
+                "between 0 and 1, e.g. 0.9 for 90% intervals."
+            )
+        return coverage
 
     def _half_width(self, y_pred, step, coverage):
         residuals = self.residuals_[step]
@@ -169,7 +195,7 @@ class ConformalForecaster(
         """
         check_is_fitted(self)
         y_pred = self.predict(X)
-        half = self._half_width(y_pred, 0, coverage or self.coverage)
+        half = self._half_width(y_pred, 0, self._coverage(coverage))
         return np.column_stack([y_pred - half, y_pred + half])
 
     def forecast(self, history, steps, coverage=None):
@@ -199,7 +225,7 @@ class ConformalForecaster(
         center = recursive_forecast(self.estimator_, history, steps)
         half = np.array(
             [
-                self._half_width(value, step, coverage or self.coverage)
+                self._half_width(value, step, self._coverage(coverage))
                 for step, value in enumerate(center.to_numpy())
             ]
         )

@@ -23,7 +23,9 @@ from scikeras.utils.random_state import tensorflow_random_state  # noqa: E402
 from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
-from ._linear import RidgeAutoregression, chunks  # noqa: E402
+from ._chunks import chunks  # noqa: E402
+from ._linear import RidgeAutoregression  # noqa: E402
+from ._persistence import VersionedPickleMixin  # noqa: E402
 from ._window import validate_windows  # noqa: E402
 
 # Ridge penalties of the linear path, chosen by efficient leave-one-out: on
@@ -31,7 +33,7 @@ from ._window import validate_windows  # noqa: E402
 _LINEAR_ALPHAS = np.logspace(-6, 2, 9)
 
 
-class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
+class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegressor):
     """Stacked LSTM forecaster over lag windows (the Keras recipe).
 
     Takes the output of `WindowTransformer` (or 3-D windows) and predicts the
@@ -297,6 +299,7 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
                 seed=self._fit_seed,
             )
 
+        train = batches(slice(0, n_train), shuffle=self.shuffle)
         validation = None
         if n_train < len(y):
             validation = batches(slice(n_train, None), shuffle=False)
@@ -304,15 +307,20 @@ class LSTMForecaster(CompleteRowsScoreMixin, KerasRegressor):
         seeded = contextlib.nullcontext()
         if self._fit_seed is not None:
             seeded = tensorflow_random_state(self._fit_seed)
-        with seeded:
-            history = self.model_.fit(
-                batches(slice(0, n_train), shuffle=self.shuffle),
-                validation_data=validation,
-                epochs=initial_epoch + epochs,
-                initial_epoch=initial_epoch,
-                callbacks=self._fit_callbacks,
-                verbose=self.verbose,
-            )
+        try:
+            with seeded:
+                history = self.model_.fit(
+                    train,
+                    validation_data=validation,
+                    epochs=initial_epoch + epochs,
+                    initial_epoch=initial_epoch,
+                    callbacks=self._fit_callbacks,
+                    verbose=self.verbose,
+                )
+        finally:
+            for dataset in (train, validation):
+                if dataset is not None:
+                    dataset.release()
         if not warm_start or initial_epoch == 0 or not hasattr(self, "history_"):
             self.history_ = defaultdict(list)
         for key, values in history.history.items():

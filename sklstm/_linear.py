@@ -2,13 +2,7 @@
 
 import numpy as np
 
-CHUNK_ROWS = 65536
-"""Windows flattened at a time: bounds the memory of a pass over long series."""
-
-
-def chunks(n_rows, size=CHUNK_ROWS):
-    """Consecutive slices that cover ``range(n_rows)``, ``size`` rows each."""
-    return [slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
+from ._chunks import chunks
 
 
 class RidgeAutoregression:

@@ -1,11 +1,14 @@
 """The Keras LSTM network; the only module that imports TensorFlow/Keras."""
 
 import contextlib
+import functools
 import logging
 import os
 import sys
 
 import numpy as np
+
+from ._threads import configure_tensorflow_threads
 
 
 def import_keras():
@@ -14,6 +17,8 @@ def import_keras():
     TensorFlow prints some lines at import time, before its log level applies;
     those are silenced by muting file descriptor 2 during the first import.
     A ``TF_CPP_MIN_LOG_LEVEL`` set by the user is left alone, lines included.
+    In a process with ``OMP_NUM_THREADS`` set (joblib and dask workers),
+    TensorFlow's thread pools get the same limit (`configure_tensorflow_threads`).
 
     Returns
     -------
@@ -25,6 +30,7 @@ def import_keras():
             import tensorflow  # noqa: F401
     import keras
 
+    configure_tensorflow_threads()  # in joblib and dask workers
     return keras
 
 
@@ -126,12 +132,20 @@ def make_optimizer(optimizer, learning_rate):
     """
     keras = import_keras()
     if isinstance(optimizer, str):
-        fresh = keras.optimizers.get(optimizer)
-        config = fresh.get_config()
-        cls = type(fresh)
-    else:
-        config = optimizer.get_config()
-        cls = type(optimizer)
+        try:
+            optimizer = keras.optimizers.get(optimizer)
+        except ValueError:
+            raise ValueError(
+                f"optimizer={optimizer!r} is not a Keras optimizer name; use e.g. "
+                "'adam', 'sgd' or 'rmsprop', or a keras.optimizers.Optimizer."
+            ) from None
+    elif not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(
+            "optimizer must be a name such as 'adam' or a "
+            f"keras.optimizers.Optimizer instance, not {type(optimizer).__name__}."
+        )
+    config = optimizer.get_config()
+    cls = type(optimizer)
     config["learning_rate"] = learning_rate
     return cls.from_config(config)
 
@@ -221,28 +235,52 @@ def window_batches(
     Returns
     -------
     keras.utils.PyDataset
+        Call its ``release()`` after the fit.
+    """
+    return _window_batches_class()(
+        windows, target, sample_weight, batch_size, to_inputs, shuffle, seed
+    )
+
+
+@functools.cache
+def _window_batches_class():
+    """The PyDataset of `window_batches`, defined once Keras is imported.
+
+    One class for all fits, holding its data as attributes that `release`
+    drops after the fit.
     """
     keras = import_keras()
 
     class WindowBatches(keras.utils.PyDataset):
-        def __init__(self):
+        def __init__(
+            self, windows, target, sample_weight, batch_size, to_inputs, shuffle, seed
+        ):
             super().__init__()
+            self.windows, self.target = windows, target
+            self.sample_weight, self.batch_size = sample_weight, batch_size
+            self.to_inputs, self.shuffle = to_inputs, shuffle
             self.rng = np.random.default_rng(seed)
             self.order = np.arange(len(target))
             self.on_epoch_end()
 
         def __len__(self):
-            return -(-len(target) // batch_size)
+            return -(-len(self.target) // self.batch_size)
 
         def __getitem__(self, index):
-            rows = self.order[index * batch_size : (index + 1) * batch_size]
-            batch = (to_inputs(windows[rows]), target[rows].astype(np.float32))
-            if sample_weight is not None:
-                batch += (sample_weight[rows].astype(np.float32),)
+            start = index * self.batch_size
+            rows = self.order[start : start + self.batch_size]
+            batch = (self.to_inputs(self.windows[rows]), self.target[rows])
+            if self.sample_weight is not None:
+                batch += (self.sample_weight[rows].astype(np.float32),)
             return batch
 
         def on_epoch_end(self):
-            if shuffle:
+            if self.shuffle:
                 self.rng.shuffle(self.order)
 
-    return WindowBatches()
+        def release(self):
+            """Drop the data: TensorFlow's generator registry keeps the
+            dataset alive after the fit, and would keep the data with it."""
+            self.windows = self.target = self.sample_weight = self.to_inputs = None
+
+    return WindowBatches

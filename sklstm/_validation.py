@@ -2,6 +2,13 @@
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import issparse
+
+from ._chunks import chunks
+
+# Largest magnitude a forecaster accepts: the network computes in float32
+# (largest 3.4e38) and the linear path and the baselines square values.
+MAX_MAGNITUDE = 1e30
 
 
 def describe_rows(rows, limit=10):
@@ -11,36 +18,146 @@ def describe_rows(rows, limit=10):
     return shown if len(rows) <= limit else f"{shown} and {len(rows) - limit} more"
 
 
+def as_array(X, name="X"):
+    """Return ``X`` as an array, unless it is already array-like with a dtype.
+
+    DataFrames, Series and arrays pass unchanged (DataFrames keep their column
+    names and index); lists and scalars become ndarrays.
+
+    Raises
+    ------
+    TypeError
+        For sparse matrices.
+    ValueError
+        For ragged nested lists (rows of different lengths).
+    """
+    if issparse(X):
+        raise TypeError(
+            f"{name} is a sparse matrix; sparse input is not supported (a time "
+            f"series is dense). Convert it with {name}.toarray()."
+        )
+    if hasattr(X, "dtype") or isinstance(X, pd.DataFrame):
+        return X
+    try:
+        return np.asarray(X)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} is ragged ({error}). Every row must have the same number "
+            "of columns: pass a 2-D array or a DataFrame."
+        ) from None
+
+
 def check_numeric_columns(X, name="X"):
-    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+    """Raise a TypeError naming the non-numeric columns or values of ``X``.
+
+    Booleans, complex numbers, strings, dates and objects that are not numbers
+    are rejected, in arrays and in DataFrame columns alike.
+    """
     if isinstance(X, pd.DataFrame):
         bad = [c for c, dtype in X.dtypes.items() if not _is_numeric(dtype)]
         if bad:
             raise TypeError(
                 f"{name} has non-numeric columns {bad}. Convert them to numbers "
-                f"(pd.to_numeric) or drop them; dates belong in the index."
+                f"(df.astype(float), pd.to_numeric) or drop them; dates belong "
+                "in the index."
             )
-    elif hasattr(X, "dtype") and X.dtype.kind in "USMm":
+        return
+    dtype = getattr(X, "dtype", None)
+    if dtype is None:
+        return
+    if dtype.kind == "O":
+        try:
+            np.asarray(X, dtype=float)
+        except (TypeError, ValueError) as error:
+            raise TypeError(
+                f"{name} holds values that are not numbers ({error}). Convert "
+                f"them first, e.g. pd.to_numeric, or drop them."
+            ) from None
+    elif pd.api.types.is_complex_dtype(dtype):
+        raise ValueError(  # scikit-learn's type and words for complex input
+            f"Complex data not supported: {name} holds {dtype} values. Pass "
+            f"the real part ({name}.real) or the magnitude (np.abs({name}))."
+        )
+    elif not _is_numeric(dtype):
         raise TypeError(
-            f"{name} holds {X.dtype} values; the series must be numeric. "
-            "Convert it with np.asarray(X, dtype=float)."
+            f"{name} holds {dtype} values; the series must be real numbers. "
+            f"Convert it, e.g. np.asarray({name}, dtype=float), or drop it."
         )
 
 
 def _is_numeric(dtype):
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
-        dtype
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+        and not pd.api.types.is_complex_dtype(dtype)
     )
 
 
 def check_2d(X, name="X"):
-    """Raise a ValueError unless ``X`` is 2-D ``(n_timesteps, n_features)``."""
-    ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
-    if ndim != 2:
+    """Raise a ValueError unless ``X`` is 2-D ``(n_timesteps, n_features)``
+    with at least one row and one column."""
+    shape = np.shape(X)
+    if len(shape) != 2:
         raise ValueError(
-            f"Expected a 2-D {name} (n_timesteps, n_features), got {ndim}-D input "
-            f"of shape {np.shape(X)}. Reshape your data: one series is one "
+            f"Expected a 2-D {name} (n_timesteps, n_features), got "
+            f"{len(shape)}-D input of shape {shape}. Reshape your data: one "
+            "series is one column, X.reshape(-1, 1) or df[['y']]."
+        )
+    check_not_empty(shape, name)
+
+
+def check_windows_ndim(X, name="X"):
+    """Raise a ValueError unless ``X`` is windows: 2-D, or 3-D
+    ``(n_timesteps, time_step, n_features)``, not empty."""
+    shape = np.shape(X)
+    if len(shape) not in (2, 3):
+        raise ValueError(
+            f"Expected windows in {name}: 2-D (n_timesteps, time_step * "
+            f"n_features) or 3-D (n_timesteps, time_step, n_features), got "
+            f"{len(shape)}-D input of shape {shape}. Reshape your data: make "
+            "the windows with WindowTransformer in front of the forecaster."
+        )
+    check_not_empty(shape, name)
+
+
+def check_not_empty(shape, name="X"):
+    """Raise a ValueError if ``shape`` has no rows or no columns."""
+    if shape[0] == 0:
+        raise ValueError(
+            f"{name} is empty (shape {shape}): there are no rows (time steps). "
+            "Pass at least one row; fit needs a series longer than "
+            "time_step + horizon."
+        )
+    if 0 in shape[1:]:
+        raise ValueError(  # the first sentence is scikit-learn's
+            f"Found array with 0 feature(s) (shape={shape}) while a minimum of 1 "
+            f"is required: {name} has no columns. Pass the series as one "
             "column, X.reshape(-1, 1) or df[['y']]."
+        )
+
+
+def check_n_features(
+    estimator, X, fix="Pass the same columns, in the same order, as in fit."
+):
+    """After fit: raise a ValueError unless ``X`` has as many columns as in fit.
+
+    The first sentence is scikit-learn's, which its common checks expect.
+    """
+    expected, got = estimator.n_features_in_, np.shape(X)[1]
+    if got != expected:
+        raise ValueError(
+            f"X has {got} features, but {type(estimator).__name__} is expecting "
+            f"{expected} features as input. {fix}"
+        )
+
+
+def check_same_length(X, y, name="y"):
+    """Raise a ValueError unless ``X`` and ``y`` have the same number of rows."""
+    n_X, n_y = len(X), len(y)
+    if n_X != n_y:
+        raise ValueError(
+            f"X has {n_X} rows but {name} has {n_y}; {name} must hold the target "
+            "of every row of X, in the same order. Cut both to the same rows."
         )
 
 
@@ -56,11 +173,86 @@ def check_finite(array, name="X", skip=0):
     skip : int
         Number of leading rows not to check (rows without history).
     """
-    bad = ~np.isfinite(array[skip:])
-    if bad.any():
-        rows = np.flatnonzero(bad.reshape(len(bad), -1).any(axis=1)) + skip
+    rows = _rows_where(lambda part: ~np.isfinite(part), array, skip)
+    if len(rows):
         raise ValueError(
             f"{name} contains NaN or infinity in rows {describe_rows(rows)} "
             f"(0-based). Fill the gaps first, e.g. with DataFrame.interpolate(), "
             "or cut the series before them."
         )
+
+
+def check_magnitude(array, name="X", skip=0):
+    """Raise a ValueError naming the rows of ``array`` beyond `MAX_MAGNITUDE`.
+
+    Parameters
+    ----------
+    array : ndarray
+        Finite numeric array; rows are time steps.
+    name : str
+        Name used in the message.
+    skip : int
+        Number of leading rows not to check (rows without history).
+    """
+    rows = _rows_where(lambda part: np.abs(part) > MAX_MAGNITUDE, array, skip)
+    if len(rows):
+        raise ValueError(
+            f"{name} holds values beyond +-{MAX_MAGNITUDE:g} in rows "
+            f"{describe_rows(rows)} (0-based), too large to compute with. "
+            "Rescale it: a MinMaxScaler in front for X, or y in larger units."
+        )
+
+
+def _rows_where(test, array, skip=0):
+    """Indices of the rows of ``array`` from ``skip`` on where the elementwise
+    ``test`` holds somewhere, computed a chunk of rows at a time."""
+    rest = array[skip:]
+    rows = [
+        np.flatnonzero(test(rest[s]).reshape(s.stop - s.start, -1).any(axis=1))
+        + s.start
+        for s in chunks(len(rest))
+    ]
+    return np.concatenate(rows or [np.empty(0, dtype=int)]) + skip
+
+
+def check_time_index(X, name="X"):
+    """Apply the DatetimeIndex policy: sorted, unique and evenly spaced.
+
+    Does nothing unless ``X`` has a DatetimeIndex. Spacing is checked from
+    three rows on, where pandas can infer a frequency.
+
+    Raises
+    ------
+    ValueError
+        If the dates are unsorted, duplicated or not evenly spaced.
+    """
+    dates = getattr(X, "index", None)
+    if not isinstance(dates, pd.DatetimeIndex):
+        return
+    if dates.has_duplicates:
+        repeated = dates[dates.duplicated()].unique()
+        raise ValueError(
+            f"{name}'s DatetimeIndex repeats dates ({_describe_dates(repeated)}); "
+            "each row must be one time step. Aggregate them, e.g. "
+            "df.groupby(level=0).mean(), or keep one of each with "
+            "df[~df.index.duplicated()]."
+        )
+    if not dates.is_monotonic_increasing:
+        first = int(np.flatnonzero(np.diff(dates.asi8) < 0)[0]) + 1
+        raise ValueError(
+            f"{name}'s DatetimeIndex is not sorted: row {first} ({dates[first]}) "
+            f"comes before row {first - 1} ({dates[first - 1]}). Rows must be "
+            "oldest first: use df.sort_index()."
+        )
+    if len(dates) >= 3 and dates.freq is None and pd.infer_freq(dates) is None:
+        raise ValueError(
+            f"{name}'s DatetimeIndex is not evenly spaced: pandas infers no "
+            f"frequency from {dates[0]} .. {dates[-1]} (a missing or an extra "
+            "date?). Rows must be evenly spaced time steps: resample first, "
+            "e.g. df.asfreq('MS').interpolate() with your frequency."
+        )
+
+
+def _describe_dates(dates, limit=3):
+    shown = ", ".join(str(d) for d in dates[:limit])
+    return shown if len(dates) <= limit else f"{shown} and {len(dates) - limit} more"

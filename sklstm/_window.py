@@ -15,7 +15,19 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._validation import check_2d, check_finite, check_numeric_columns
+from ._chunks import chunks
+from ._persistence import VersionedPickleMixin
+from ._validation import (
+    as_array,
+    check_2d,
+    check_finite,
+    check_magnitude,
+    check_n_features,
+    check_numeric_columns,
+    check_same_length,
+    check_time_index,
+    check_windows_ndim,
+)
 
 _LAG_NAME = re.compile(r"^(?P<feature>.*)_lag(?P<lag>\d+)$")
 
@@ -56,7 +68,7 @@ def _digest(array):
     return hashlib.blake2b(np.ascontiguousarray(array)).hexdigest()
 
 
-class WindowTransformer(TransformerMixin, BaseEstimator):
+class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     """Turn each row of a series into the window of values before it.
 
     Row ``t`` of the output holds rows ``t - horizon - time_step + 1`` to
@@ -100,6 +112,18 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
     directly (for example a test fold of ``TimeSeriesSplit(gap>0)``) is
     rejected; plain arrays carry no dates, so they are always continued.
 
+    A DatetimeIndex must describe evenly spaced time steps, oldest first, in
+    `fit` and `transform` alike; anything else raises a ValueError that says
+    how to repair it:
+
+    - unsorted dates: sort them, ``df.sort_index()``;
+    - repeated dates: one row per date, ``df.groupby(level=0).mean()`` or
+      ``df[~df.index.duplicated()]``;
+    - irregular spacing, where pandas infers no frequency (from three rows
+      on): resample, ``df.asfreq(freq).interpolate()``. A missing date is
+      irregular spacing, so it is refused like a gap between the fitted
+      series and the rows that continue it.
+
     Examples
     --------
     >>> import numpy as np
@@ -131,8 +155,12 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
         return self.time_step + self.horizon - 1
 
     def _validate_series(self, X, reset):
+        X = as_array(X)
         check_numeric_columns(X)
         check_2d(X)
+        if not reset:
+            check_n_features(self, X)
+        check_time_index(X)
         array = validate_data(
             self,
             X,
@@ -206,21 +234,30 @@ class WindowTransformer(TransformerMixin, BaseEstimator):
 
     def _check_follows_fitted_dates(self, X):
         dates = _dates_of(X)
-        if dates is None or self._fitted_dates is None:
-            return
         fitted = self._fitted_dates
-        step = fitted.freq or pd.infer_freq(fitted)
-        if step is None:
+        if dates is None or fitted is None:
             return
-        expected = fitted[-1] + pd.tseries.frequencies.to_offset(step)
-        if dates[0] != expected:
+        if dates.tz != fitted.tz:
+            raise ValueError(
+                f"X's dates are in time zone {dates.tz}, the fitted ones in "
+                f"{fitted.tz}. Use the same: index.tz_localize or tz_convert."
+            )
+        step = pd.tseries.frequencies.to_offset(fitted.freq or pd.infer_freq(fitted))
+        expected = pd.date_range(fitted[-1] + step, periods=len(dates), freq=step)
+        if dates[0] != expected[0]:
             raise ValueError(
                 f"X starts at {dates[0]}, but the fitted series ends at "
-                f"{fitted[-1]}, so the next row is {expected}. The windows of "
+                f"{fitted[-1]}, so the next row is {expected[0]}. The windows of "
                 "new rows are completed from the end of the fitted series, which "
                 "needs the rows that directly follow it. With TimeSeriesSplit "
                 "use gap=0; otherwise transform the whole series (fitted rows "
                 "first)."
+            )
+        if not dates.equals(expected):
+            raise ValueError(
+                f"X's dates do not step by {step.freqstr}, the frequency of the "
+                "fitted series. Resample X to that frequency, e.g. "
+                f"X.asfreq('{step.freqstr}')."
             )
 
     def _lag_matrix(self, padded):
@@ -266,11 +303,26 @@ def _dates_of(X):
     return index if isinstance(index, pd.DatetimeIndex) else None
 
 
+def _check_window_shape(estimator, shape):
+    """At predict: windows of a known shape must have the fitted shape."""
+    if tuple(shape) != tuple(estimator.window_shape_):
+        time_step, n_features = estimator.window_shape_
+        raise ValueError(
+            f"Got windows of {shape[0]} steps x {shape[1]} feature(s), but "
+            f"{type(estimator).__name__} was fitted on windows of {time_step} "
+            f"steps x {n_features} feature(s). Make them with the "
+            "WindowTransformer used in fit (same time_step, same columns)."
+        )
+
+
 def validate_windows(estimator, X, y="no_validation", *, reset):
     """Check a lag matrix (2-D, or 3-D ``(n, time_step, n_features)``).
 
     Leading rows with NaN are rows without history (see `WindowTransformer`);
-    NaN or inf anywhere else is an error naming the rows.
+    NaN or inf anywhere else, or a value beyond ``1e30`` (too large for the
+    float32 network), is a ValueError naming the rows. Non-numeric input is a
+    TypeError; ``X`` and ``y`` of different lengths, or windows of another
+    shape than in `fit`, a ValueError.
 
     Parameters
     ----------
@@ -292,29 +344,41 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     n_incomplete : int
         Number of leading rows without full history.
     """
+    X = as_array(X)
     check_numeric_columns(X)
-    if not hasattr(X, "ndim"):
-        X = np.asarray(X)
+    check_windows_ndim(X)
+    explicit_shape = X.ndim == 3 or getattr(X, "window_shape", None) is not None
     if X.ndim == 3:
         shape = X.shape[1:]
         X = X.reshape(len(X), -1)
     else:
-        check_2d(X)
         shape = window_shape_of(X)
     if reset and y is not None:
+        y = as_array(y, name="y")
+        check_numeric_columns(y, name="y")
+        check_same_length(X, y)
         check_finite(np.asarray(y, dtype=float), name="y")
+        check_magnitude(np.asarray(y, dtype=float), name="y")
     options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
     if reset:
         array, y = validate_data(estimator, X, y, y_numeric=True, **options)
         estimator.window_shape_ = shape
     else:
+        check_n_features(
+            estimator,
+            X,
+            fix="Make the windows with the WindowTransformer used in fit (same "
+            "time_step, same input columns).",
+        )
         array, y = validate_data(estimator, X, **options), None
+        if explicit_shape:
+            _check_window_shape(estimator, shape)
     n_steps, n_features = estimator.window_shape_
-    missing = np.isnan(array).any(axis=1)
-    n_incomplete = len(array) if missing.all() else int(np.argmin(missing))
+    n_incomplete = _leading_incomplete_rows(array)
     check_finite(array, skip=n_incomplete)
     if np.isinf(array[:n_incomplete]).any():
         check_finite(array)
+    check_magnitude(array)
     if y is not None:
         y = y.astype(float, copy=False)
     s_row, s_col = array.strides
@@ -325,3 +389,12 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
         writeable=False,
     )
     return windows, y, n_incomplete
+
+
+def _leading_incomplete_rows(array):
+    """Number of rows before the first one without NaN, a chunk at a time."""
+    for rows in chunks(len(array)):
+        complete = ~np.isnan(array[rows]).any(axis=1)
+        if complete.any():
+            return rows.start + int(np.argmax(complete))
+    return len(array)

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone, is_regressor
-from sklearn.exceptions import NotFittedError
 from sklearn.metrics import r2_score
 
 from sklstm import LSTMForecaster, WindowTransformer  # before TensorFlow: quiet
@@ -205,36 +204,6 @@ def test_input_is_not_modified(sine_windows):
         y.setflags(write=True)
     np.testing.assert_array_equal(np.asarray(X), X_copy)
     np.testing.assert_array_equal(y, y_copy)
-
-
-def test_bad_input_is_named(sine_windows, fitted):
-    X, y = sine_windows
-    X_bad = np.array(X)
-    X_bad[[20, 31]] = np.nan
-    with pytest.raises(ValueError, match="rows 20, 31"):
-        LSTMForecaster(**TINY_LSTM).fit(X_bad, y)
-    y_bad = y.copy()
-    y_bad[40] = np.inf
-    with pytest.raises(ValueError, match="y contains NaN or infinity in rows 40"):
-        LSTMForecaster(**TINY_LSTM).fit(X, y_bad)
-    with pytest.raises(ValueError, match="8 features"):
-        fitted.predict(np.zeros((3, 5)))
-    with pytest.raises(ValueError, match="longer than time_step"):
-        LSTMForecaster(**TINY_LSTM).fit(X[:9], y[:9])
-    with pytest.raises(TypeError, match="non-numeric"):
-        LSTMForecaster(**TINY_LSTM).fit(pd.DataFrame({"a": list("abcdefgh")}), y[:8])
-    with pytest.raises(NotFittedError):
-        LSTMForecaster().predict(X)
-
-
-@pytest.mark.parametrize(
-    "param", ["units", "n_layers", "epochs", "batch_size", "learning_rate"]
-)
-@pytest.mark.parametrize("value", [0, -1])
-def test_non_positive_parameters_are_rejected(sine_windows, param, value):
-    X, y = sine_windows
-    with pytest.raises(ValueError, match=f"'{param}' parameter of LSTMForecaster"):
-        LSTMForecaster(**{param: value}).fit(X, y)
 
 
 def test_partial_fit_is_not_offered():

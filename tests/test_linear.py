@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from sklearn.linear_model import RidgeCV
 
-from sklstm._linear import CHUNK_ROWS, RidgeAutoregression
+from sklstm._chunks import CHUNK_ROWS
+from sklstm._linear import RidgeAutoregression
 
 ALPHAS = np.logspace(-6, 2, 9)
 

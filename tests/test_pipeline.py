@@ -1,6 +1,7 @@
 """The whole story of DESIGN.md: Pipeline + GridSearchCV + TimeSeriesSplit."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingRegressor
@@ -11,6 +12,7 @@ from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import (
     CompleteWindows,
+    ConformalForecaster,
     LSTMForecaster,
     NaiveForecaster,
     SeasonalNaiveForecaster,
@@ -133,3 +135,41 @@ def test_search_is_reproducible(airline):
         first.cv_results_["split0_test_score"], second.cv_results_["split0_test_score"]
     )
     np.testing.assert_array_equal(first.predict(X[80:]), second.predict(X[80:]))
+
+
+def read_only_inputs():
+    """The airline series as read-only arrays, and as a DataFrame over them."""
+    y = load_airline().to_numpy()[:60].copy()
+    X = y.reshape(-1, 1).copy()
+    y.flags.writeable = False
+    X.flags.writeable = False
+    frame = pd.DataFrame(X, columns=["y"], copy=False)
+    return X, y, frame
+
+
+@pytest.mark.parametrize("as_frame", [False, True], ids=["array", "DataFrame"])
+def test_read_only_input_goes_in_and_comes_out_unchanged(as_frame):
+    """fit, transform and predict of every estimator and the full Pipeline
+    accept read-only input and leave it as it was."""
+    X, y, frame = read_only_inputs()
+    data = frame if as_frame else X
+    copies = (frame.copy(deep=True), np.array(X), np.array(y))
+    windows = WindowTransformer(12).fit(data).transform(data)
+    forecasters = [
+        LSTMForecaster(**TINY_LSTM),
+        NaiveForecaster(),
+        SeasonalNaiveForecaster(season=12),
+        CompleteWindows(Ridge()),
+    ]
+    for forecaster in forecasters:
+        forecaster.fit(windows, y).predict(windows)
+    conformal = ConformalForecaster(
+        Pipeline([("window", WindowTransformer(12)), ("naive", NaiveForecaster())]),
+        cv=2,
+    )
+    conformal.fit(data, y).predict_interval(data)
+    recipe_pipeline().fit(data, y).predict(data)
+    pd.testing.assert_frame_equal(frame, copies[0])
+    np.testing.assert_array_equal(X, copies[1])
+    np.testing.assert_array_equal(y, copies[2])
+    assert not X.flags.writeable and not y.flags.writeable
