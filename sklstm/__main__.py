@@ -298,14 +298,16 @@ def main(argv=None):
         return run_demo(args.output, quick=args.quick, seed=args.seed)
     if args.command in ("forecast", "predict"):
         _check_paths(parser, args)
-        from ._csv_series import InputError
+        from ._csv_series import one_line
         from ._forecast_cli import run_forecast, run_predict
 
         run = run_forecast if args.command == "forecast" else run_predict
         try:
             return run(args)
-        except InputError as error:
-            print(f"sklstm {args.command}: error: {error}", file=sys.stderr)
+        except (ValueError, TypeError, OSError) as error:
+            # bad files and settings (InputError), values the estimators
+            # refuse, outputs that cannot be written: one line, no traceback
+            print(f"sklstm {args.command}: error: {one_line(error)}", file=sys.stderr)
             return 2
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover
 

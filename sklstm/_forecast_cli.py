@@ -46,15 +46,16 @@ PLOT_HISTORY = 240
 ten times the forecast length), so that the forecast stays readable."""
 
 
-def run_forecast(args, out=sys.stdout, err=sys.stderr):
+def run_forecast(args, out=None, err=None):
     """Tune, fit, forecast and write what ``args`` asks for.
 
     Parameters
     ----------
     args : argparse.Namespace
         Parsed ``sklstm forecast`` options.
-    out, err : file, default=sys.stdout, sys.stderr
-        Where the report and the progress line go.
+    out, err : file, default=None
+        Where the report and the progress line go; by default the
+        ``sys.stdout`` and ``sys.stderr`` of the time of the call.
 
     Returns
     -------
@@ -62,6 +63,7 @@ def run_forecast(args, out=sys.stdout, err=sys.stderr):
         0; bad input raises `InputError`.
     """
     start = time.monotonic()
+    err = err or sys.stderr
     say = _reporter(out, args.quiet)
     y = read_series(args.csv, args.target, args.time_col)
     n_folds = args.folds
@@ -121,15 +123,15 @@ def run_forecast(args, out=sys.stdout, err=sys.stderr):
     return 0
 
 
-def run_predict(args, out=sys.stdout):
+def run_predict(args, out=None):
     """Forecast from a model saved by ``sklstm forecast --save-model``.
 
     Parameters
     ----------
     args : argparse.Namespace
         Parsed ``sklstm predict`` options.
-    out : file, default=sys.stdout
-        Where the report goes.
+    out : file, default=None
+        Where the report goes; by default ``sys.stdout`` at the time of the call.
 
     Returns
     -------
@@ -396,6 +398,6 @@ def _format_number(value):
 def _reporter(out, quiet):
     def say(*lines):
         if not quiet:
-            print(*lines, sep="\n", file=out, flush=True)
+            print(*lines, sep="\n", file=out or sys.stdout, flush=True)
 
     return say

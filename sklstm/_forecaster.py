@@ -1,6 +1,7 @@
 """LSTMForecaster: the Keras LSTM recipe as a scikit-learn regressor."""
 
 import contextlib
+import weakref
 from collections import defaultdict
 from numbers import Integral, Real
 
@@ -10,7 +11,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._network import (
-    build_lstm_network,
     import_keras,
     make_predict_function,
     no_retracing_warnings,
@@ -25,6 +25,7 @@ from scikeras.wrappers import KerasRegressor  # noqa: E402
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
 from ._chunks import chunks  # noqa: E402
 from ._linear import RidgeAutoregression  # noqa: E402
+from ._network_pool import lease_network, return_network  # noqa: E402
 from ._persistence import VersionedPickleMixin  # noqa: E402
 from ._window import validate_windows  # noqa: E402
 
@@ -197,8 +198,15 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     set_params = BaseEstimator.set_params
 
     def _keras_build_fn(self, meta):
-        """scikeras hook: the network for windows of shape ``window_shape_``."""
-        return build_lstm_network(
+        """scikeras hook: the network for windows of shape ``window_shape_``.
+
+        A fresh one, or one of a discarded estimator with fresh weights (see
+        `sklstm._network_pool`); it goes back to the pool when this estimator
+        is garbage collected or fits a new network.
+        """
+        if getattr(self, "_network_lease", None) is not None:
+            self._network_lease()  # the network fitted before: back to the pool
+        self._lease = lease_network(
             *self.window_shape_,
             units=self.units,
             n_layers=self.n_layers,
@@ -209,6 +217,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             seed=self._fit_seed,
             zero_output=self.linear_path,
         )
+        self._network_lease = weakref.finalize(self, return_network, self._lease)
+        self._network_lease.atexit = False
+        return self._lease["model"]
 
     def _initialize_callbacks(self):
         """scikeras hook: early stopping on the latest training windows."""
@@ -256,7 +267,14 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                 "time_step + horizon: use a longer series or a smaller time_step."
             )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, windows)[n_incomplete:]
+            sample_weight = _check_sample_weight(
+                sample_weight, windows, ensure_non_negative=True
+            )[n_incomplete:]
+            if not sample_weight.any():
+                raise ValueError(
+                    "sample_weight is 0 for every row with a full window: there "
+                    "is nothing to train on. Give some of them a positive weight."
+                )
         windows, y = windows[n_incomplete:], y[n_incomplete:]
         self._fit_input_scaling(windows)
         target = self._fit_target(windows, y, sample_weight)
@@ -273,7 +291,6 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                 initial_epoch=self.current_epoch if self.warm_start else 0,
             )
         self.n_features_in_ = n_features_in
-        self._predict_function = make_predict_function(self.model_)
         return self
 
     def _fit_keras_model(
@@ -287,6 +304,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         n_train = len(y)
         if self.early_stopping:
             n_train = int(len(y) * (1 - self.validation_fraction))
+            n_train = min(len(y) - 1, max(1, n_train))  # both parts non-empty
+        # a warm start goes on with new orders, not those of the first fit
+        order_seed = None if self._fit_seed is None else [self._fit_seed, initial_epoch]
 
         def batches(rows, shuffle):
             return window_batches(
@@ -296,7 +316,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                 batch_size=self.batch_size,
                 to_inputs=self._network_inputs,
                 shuffle=shuffle,
-                seed=self._fit_seed,
+                seed=order_seed,
             )
 
         train = batches(slice(0, n_train), shuffle=self.shuffle)
@@ -311,6 +331,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             with seeded:
                 history = self.model_.fit(
                     train,
+                    shuffle=False,  # the batches shuffle their rows themselves
                     validation_data=validation,
                     epochs=initial_epoch + epochs,
                     initial_epoch=initial_epoch,
@@ -325,6 +346,15 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
             self.history_[key] += values
+
+    @staticmethod
+    def _validate_sample_weight(X, y, sample_weight):
+        """scikeras hook: weights as float32, rows kept.
+
+        scikeras drops the rows of weight 0 with a boolean mask, which copies
+        every window; a weight of 0 already takes a row out of the loss.
+        """
+        return X, y, sample_weight.astype(np.float32)
 
     @property
     def partial_fit(self):
@@ -363,12 +393,12 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         if not self.window_norm:
             return
         self.spread_median_ = float(np.median(_window_std(windows))) or 1.0
-        squares = sum(
-            (self._relative(windows[s]) ** 2).sum(axis=(0, 1))
-            for s in chunks(len(windows))
-        )
-        self.input_scale_ = np.sqrt(squares / (len(windows) * windows.shape[1]))
-        self.input_scale_ += 1e-12
+        sums = np.zeros((2, windows.shape[2]))
+        for rows in chunks(len(windows)):
+            relative = self._relative(windows[rows])
+            sums += relative.sum(axis=(0, 1)), (relative**2).sum(axis=(0, 1))
+        mean, mean_square = sums / (len(windows) * windows.shape[1])
+        self.input_scale_ = np.sqrt(np.maximum(mean_square - mean**2, 0)) + 1e-12
 
     def _spread(self, windows):
         """Each window's spread relative to the typical one (1 without window_norm)."""
@@ -411,22 +441,29 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
     def _forward(self, windows):
         """The network's output for every window, a chunk of windows at a time."""
+        predict = self._predict_function()
         return np.concatenate(
             [
-                np.ravel(self._predict_function(self._network_inputs(windows[s])))
+                np.ravel(predict(self._network_inputs(windows[s])))
                 for s in chunks(len(windows))
             ]
         )
 
+    def _predict_function(self):
+        """The network's forward pass, traced on first use (once per network)."""
+        lease = getattr(self, "_lease", None)
+        if lease is None or lease["model"] is not self.model_:  # e.g. unpickled
+            lease = self._lease = {"model": self.model_, "predict": None}
+        if lease["predict"] is None:
+            lease["predict"] = make_predict_function(self.model_)
+        return lease["predict"]
+
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the original keeps its own
-        state.pop("_predict_function", None)  # a traced function does not pickle
+        # a traced function and a finalizer do not pickle; a copy owns no lease
+        state.pop("_lease", None)
+        state.pop("_network_lease", None)
         return state
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if "model_" in state:
-            self._predict_function = make_predict_function(self.model_)
 
     def _target_units(self, windows, scaled):
         y_pred = self.target_offset_ + self.target_scale_ * scaled.astype(float)

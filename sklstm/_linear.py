@@ -62,7 +62,8 @@ class RidgeAutoregression:
             leverage = weight[s][:, None] / total + (z**2) @ shrink.T
             residual = (y[s, None] - y_mean) * root - fitted
             loo_error += ((residual / (1 - leverage)) ** 2).sum(axis=0)
-        best = int(np.argmin(loo_error))
+        # a leverage of 1 (as many lags as windows) makes an error infinite
+        best = int(np.argmin(np.where(np.isfinite(loo_error), loo_error, np.inf)))
         self.alpha_ = float(alphas[best])
         self.coef_ = eigenvectors @ (shrink[best] * projected)
         self.intercept_ = float(y_mean - x_mean @ self.coef_)

@@ -27,7 +27,7 @@ class InconsistentVersionWarning(UserWarning):
         self.estimator_name = estimator_name
         self.current_sklstm_version = current_sklstm_version
         self.original_sklstm_version = original_sklstm_version
-        saved = original_sklstm_version or "an unknown version (before 0.1)"
+        saved = original_sklstm_version or "an unknown version"
         install = (
             f"pip install sklstm=={original_sklstm_version}"
             if original_sklstm_version

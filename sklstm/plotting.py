@@ -134,8 +134,8 @@ def plot_future_forecast(history, forecast, *, coverage=None, ax=None, title=Non
     frame = forecast if isinstance(forecast, pd.DataFrame) else None
     center = frame["forecast"] if frame is not None else forecast
     future_x, future_y = _positions(center, "forecast")
-    if not isinstance(history, pd.Series):
-        future_x = future_x + len(history_y)
+    if not isinstance(history, pd.Series) and not isinstance(center, pd.Series):
+        future_x = future_x + len(history_y)  # plain arrays: right after history
     ax = _new_axes() if ax is None else ax
     ax.plot(history_x, history_y, color="C0", label="history")
     ax.plot(

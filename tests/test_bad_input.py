@@ -96,7 +96,7 @@ CASES = [
     # values too large to compute with
     ("lstm fit 1e300", lambda f: lstm().fit(WINDOWS * 1e300, SERIES),
      ValueError, r"beyond \+-1e\+30 in rows 2, 3, .*Rescale.*MinMaxScaler"),
-    ("lstm predict 1e300 y", lambda f: lstm().fit(WINDOWS, SERIES * 1e300),
+    ("lstm fit 1e300 y", lambda f: lstm().fit(WINDOWS, SERIES * 1e300),
      ValueError, r"y holds values beyond.*Rescale"),
     # non-numeric data
     ("window text column", lambda f: WindowTransformer(4).fit(pd.DataFrame({"y": list("abcdefgh")})),
@@ -208,6 +208,12 @@ CASES = [
     ],
     ("lstm window_norm without linear path", lambda f: LSTMForecaster(linear_path=False, window_norm=True).fit(WINDOWS, SERIES),
      ValueError, r"window_norm=True needs linear_path=True"),
+    ("lstm negative sample_weight", lambda f: lstm().fit(WINDOWS, SERIES, sample_weight=-np.ones(len(SERIES))),
+     ValueError, r"Negative values in data passed to `sample_weight`"),
+    ("lstm zero sample_weight", lambda f: lstm().fit(WINDOWS, SERIES, sample_weight=np.zeros(len(SERIES))),
+     ValueError, r"Sample weights must contain at least one non-zero number"),
+    ("lstm weight only without history", lambda f: lstm().fit(WINDOWS, SERIES, sample_weight=np.r_[np.ones(3), np.zeros(len(SERIES) - 3)]),
+     ValueError, r"sample_weight is 0 for every row with a full window.*positive weight"),
     ("lstm optimizer name", lambda f: LSTMForecaster(**{**TINY_LSTM, "optimizer": "bogus"}).fit(WINDOWS, SERIES),
      ValueError, r"optimizer='bogus' is not a Keras optimizer name; use e.g. 'adam'"),
     ("lstm optimizer type", lambda f: LSTMForecaster(**{**TINY_LSTM, "optimizer": 123}).fit(WINDOWS, SERIES),

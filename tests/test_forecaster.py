@@ -1,5 +1,6 @@
 """LSTMForecaster: a scikit-learn regressor over windows, trained by Keras."""
 
+import gc
 import inspect
 import pickle
 
@@ -164,9 +165,10 @@ def test_warm_start_keeps_training_the_same_network(sine_windows):
     forecaster.fit(X, y)
     assert forecaster.model_ is model
     assert len(forecaster.history_["loss"]) == 4
+    # without warm_start a refit starts again from fresh weights
     cold = LSTMForecaster(**TINY_LSTM).fit(X, y)
-    first = cold.model_
-    assert cold.fit(X, y).model_ is not first
+    first = cold.predict(X)
+    np.testing.assert_array_equal(cold.fit(X, y).predict(X), first)
 
 
 def test_linear_path_extrapolates_a_trend_beyond_the_training_range():
@@ -234,3 +236,53 @@ def test_sample_weight_of_the_rows_without_history_is_dropped_with_them(sine_win
     np.testing.assert_allclose(forecaster.predict(X), unweighted.predict(X), rtol=1e-5)
     with pytest.raises(ValueError, match="sample_weight"):
         LSTMForecaster(**TINY_LSTM).fit(X, y, sample_weight=weights[8:])
+
+
+def test_batches_keep_their_order_without_shuffle_and_reshuffle_with_it():
+    from sklstm._network import window_batches
+
+    windows = np.arange(10.0).reshape(10, 1, 1)
+
+    def rows_of_epoch(batches):
+        rows = np.concatenate([batches[i][1] for i in range(len(batches))])
+        batches.on_epoch_end()
+        return rows
+
+    kept = window_batches(
+        windows,
+        np.arange(10.0),
+        batch_size=4,
+        to_inputs=np.float32,
+        shuffle=False,
+        seed=0,
+    )
+    assert len(kept) == 3
+    np.testing.assert_array_equal(rows_of_epoch(kept), np.arange(10))
+    np.testing.assert_array_equal(rows_of_epoch(kept), np.arange(10))
+    shuffled = window_batches(
+        windows,
+        np.arange(10.0),
+        batch_size=4,
+        to_inputs=np.float32,
+        shuffle=True,
+        seed=0,
+    )
+    first, second = rows_of_epoch(shuffled), rows_of_epoch(shuffled)
+    assert sorted(first) == sorted(second) == list(range(10))
+    assert not np.array_equal(first, second)
+    shuffled.release()
+    assert shuffled.windows is None and shuffled.to_inputs is None
+
+
+def test_a_network_trained_again_predicts_as_a_fresh_one(sine_windows):
+    X, y = sine_windows
+    first = LSTMForecaster(**TINY_LSTM).fit(X, y)
+    expected, network = first.predict(X), first.model_
+    del first
+    gc.collect()
+    second = LSTMForecaster(**TINY_LSTM).fit(X, y)
+    assert second.model_ is network  # the dropped estimator's, from the pool
+    np.testing.assert_array_equal(second.predict(X), expected)
+    third = LSTMForecaster(**TINY_LSTM).fit(X, y)
+    assert third.model_ is not second.model_  # live estimators never share
+    np.testing.assert_array_equal(third.predict(X), expected)

@@ -153,5 +153,5 @@ def test_forecaster_fit_refuses_before_keras(X, y):
 def test_forecaster_fit_trains_or_refuses(X, y):
     """A handful of well-formed but odd inputs train, with finite forecasts."""
     forecaster = LSTMForecaster(**TINY_LSTM)
-    if call_cleanly(forecaster.fit, X, y) is not None:
-        assert np.isfinite(forecaster.predict(X)).all()
+    assert call_cleanly(forecaster.fit, X, y) is not None, "refused good input"
+    assert np.isfinite(forecaster.predict(X)).all()
