@@ -248,25 +248,17 @@ def test_batches_keep_their_order_without_shuffle_and_reshuffle_with_it():
         batches.on_epoch_end()
         return rows
 
-    kept = window_batches(
-        windows,
-        np.arange(10.0),
-        batch_size=4,
-        to_inputs=np.float32,
-        shuffle=False,
-        seed=0,
-    )
+    def batches(shuffle):
+        return window_batches(
+            windows, np.arange(10.0), batch_size=4, to_inputs=np.float32,
+            shuffle=shuffle, seed=0,
+        )  # fmt: skip
+
+    kept = batches(shuffle=False)
     assert len(kept) == 3
     np.testing.assert_array_equal(rows_of_epoch(kept), np.arange(10))
     np.testing.assert_array_equal(rows_of_epoch(kept), np.arange(10))
-    shuffled = window_batches(
-        windows,
-        np.arange(10.0),
-        batch_size=4,
-        to_inputs=np.float32,
-        shuffle=True,
-        seed=0,
-    )
+    shuffled = batches(shuffle=True)
     first, second = rows_of_epoch(shuffled), rows_of_epoch(shuffled)
     assert sorted(first) == sorted(second) == list(range(10))
     assert not np.array_equal(first, second)
