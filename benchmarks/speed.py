@@ -26,13 +26,12 @@ many-fits
     RSS growth over 25 fits of a tiny network in one fresh process, sklstm
     and raw Keras.
 search
-    The demo's grid search (`sklstm._demo`), sequential and ``n_jobs=2``,
-    the latter also with TensorFlow's pools sized by
-    `sklstm._threads.configure_tensorflow_threads` in the workers.
+    The demo's grid search (`sklstm._demo`), sequential and ``n_jobs=2``
+    (loky workers; `import_keras` sizes their TensorFlow pools).
 
 Run from the repository root::
 
-    python benchmarks/speed.py                  # everything (~15 min, 2 cores)
+    python benchmarks/speed.py                  # everything (~25 min, 2 cores)
     python benchmarks/speed.py --quick          # smoke run, small sizes
     python benchmarks/speed.py --only window --only predict
     python benchmarks/speed.py --output benchmarks/speed.md
@@ -487,17 +486,9 @@ def measure_many_fits(settings):
     return rows
 
 
-def _configure_worker():
-    """loky initializer: import TensorFlow and size its pools from the env."""
-    from sklstm._network import import_keras
-    from sklstm._threads import configure_tensorflow_threads
-
-    import_keras()
-    configure_tensorflow_threads()
-
-
 def measure_search(settings):
-    """The demo's search: sequential, n_jobs=2, n_jobs=2 with sized TF pools."""
+    """The demo's search, sequential and with ``n_jobs=2`` (loky workers, whose
+    TensorFlow pools `import_keras` sizes from ``OMP_NUM_THREADS``)."""
     from joblib import parallel_config
 
     from sklstm._demo import (
@@ -515,18 +506,12 @@ def measure_search(settings):
         grid = lstm_param_grid(quick=quick)
         n_candidates = int(np.prod([len(v) for v in grid.values()]))
         label = f"demo grid{' --quick' if quick else ''} ({n_candidates} x 3 folds)"
-        runs = {
-            "sequential": (1, None),
-            "n_jobs=2": (2, None),
-            "n_jobs=2, TF pools sized": (2, _configure_worker),
-        }
         seconds = {}
-        for name, (n_jobs, initializer) in runs.items():
+        for name, n_jobs in {"sequential": 1, "n_jobs=2": 2}.items():
             log(f"search: {label}, {name} ...")
             pipeline = make_forecast_pipeline(make_lstm(quick=quick))
-            config = {"initializer": initializer} if initializer else {}
             # GridSearchCV(n_jobs=None) takes n_jobs from parallel_config
-            with parallel_config(backend="loky", n_jobs=n_jobs, **config):
+            with parallel_config(backend="loky", n_jobs=n_jobs):
                 seconds[name], _ = timed(search_forecaster, pipeline, grid, y_train)
         sequential = seconds["sequential"]
         for name, value in seconds.items():
