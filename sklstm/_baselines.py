@@ -69,13 +69,6 @@ class _WindowRegressor(
         """
         self._validate_params()
         windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
-        n_complete = len(windows) - n_incomplete
-        if n_complete < 2:
-            raise ValueError(
-                f"Only {n_complete} sample(s) of {len(windows)} have a full "
-                "window; at least 2 are needed. The series must be longer than "
-                "time_step + horizon: use a longer series or a smaller time_step."
-            )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)
         self._fit_complete(windows, y, n_incomplete, sample_weight)

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from ._validation import describe_rows
+
 # Rows per season for the usual frequencies (pandas rule codes, multiple 1).
 SEASONS = {
     "MS": 12,
@@ -123,9 +125,7 @@ def _read_csv(path):
 
 def _lines(positions, limit=_SHOWN):
     """File line numbers of row positions (header = line 1), the first few."""
-    numbers = [str(position + 2) for position in positions[:limit]]
-    more = f" and {len(positions) - limit} more" if len(positions) > limit else ""
-    return ", ".join(numbers) + more
+    return describe_rows(np.asarray(positions) + 2, limit)
 
 
 def _parse_dates(column, name):

@@ -23,7 +23,7 @@ from scikeras.utils.random_state import tensorflow_random_state  # noqa: E402
 from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
-from ._chunks import chunks  # noqa: E402
+from ._chunks import chunks, map_chunks  # noqa: E402
 from ._linear import RidgeAutoregression  # noqa: E402
 from ._network_pool import lease_network, return_network  # noqa: E402
 from ._persistence import VersionedPickleMixin  # noqa: E402
@@ -259,13 +259,6 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                 "linear_path=True or window_norm=False."
             )
         windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
-        n_complete = len(windows) - n_incomplete
-        if n_complete < 2:
-            raise ValueError(
-                f"Only {n_complete} sample(s) of {len(windows)} have a full window; "
-                "at least 2 are needed. The series must be longer than "
-                "time_step + horizon: use a longer series or a smaller time_step."
-            )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, windows, ensure_non_negative=True
@@ -442,11 +435,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     def _forward(self, windows):
         """The network's output for every window, a chunk of windows at a time."""
         predict = self._predict_function()
-        return np.concatenate(
-            [
-                np.ravel(predict(self._network_inputs(windows[s])))
-                for s in chunks(len(windows))
-            ]
+        return map_chunks(
+            lambda part: np.ravel(predict(self._network_inputs(part))), windows
         )
 
     def _predict_function(self):
@@ -488,6 +478,4 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
 def _window_std(windows):
     """Standard deviation of each window, a chunk of windows at a time."""
-    return np.concatenate(
-        [windows[s].std(axis=(1, 2)) for s in chunks(len(windows))] or [np.empty(0)]
-    )
+    return map_chunks(lambda part: part.std(axis=(1, 2)), windows)

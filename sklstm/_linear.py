@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._chunks import chunks
+from ._chunks import chunks, map_chunks
 
 
 class RidgeAutoregression:
@@ -71,14 +71,10 @@ class RidgeAutoregression:
 
     def predict(self, windows):
         """Predictions for windows, 3-D or flattened to 2-D, a chunk at a time."""
-        windows = np.asarray(windows)
-        return (
-            np.concatenate(
-                [_flat(windows[s]) @ self.coef_ for s in chunks(len(windows))]
-                or [np.empty(0)]
-            )
-            + self.intercept_
+        flat_predictions = map_chunks(
+            lambda part: _flat(part) @ self.coef_, np.asarray(windows)
         )
+        return flat_predictions + self.intercept_
 
 
 def _flat(windows):

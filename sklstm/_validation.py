@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
 
-from ._chunks import chunks
+from ._chunks import map_chunks
 
 # Largest magnitude a forecaster accepts: the network computes in float32
 # (largest 3.4e38) and the linear path and the baselines square values.
@@ -206,13 +206,10 @@ def check_magnitude(array, name="X", skip=0):
 def _rows_where(test, array, skip=0):
     """Indices of the rows of ``array`` from ``skip`` on where the elementwise
     ``test`` holds somewhere, computed a chunk of rows at a time."""
-    rest = array[skip:]
-    rows = [
-        np.flatnonzero(test(rest[s]).reshape(s.stop - s.start, -1).any(axis=1))
-        + s.start
-        for s in chunks(len(rest))
-    ]
-    return np.concatenate(rows or [np.empty(0, dtype=int)]) + skip
+    flagged = map_chunks(
+        lambda part: test(part).reshape(len(part), -1).any(axis=1), array[skip:]
+    )
+    return np.flatnonzero(flagged) + skip
 
 
 def check_time_index(X, name="X"):

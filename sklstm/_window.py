@@ -321,8 +321,8 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     Leading rows with NaN are rows without history (see `WindowTransformer`);
     NaN or inf anywhere else, or a value beyond ``1e30`` (too large for the
     float32 network), is a ValueError naming the rows. Non-numeric input is a
-    TypeError; ``X`` and ``y`` of different lengths, or windows of another
-    shape than in `fit`, a ValueError.
+    TypeError; ``X`` and ``y`` of different lengths, windows of another
+    shape than in `fit`, or fewer than 2 complete rows to fit on, a ValueError.
 
     Parameters
     ----------
@@ -379,6 +379,12 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     if np.isinf(array[:n_incomplete]).any():
         check_finite(array)
     check_magnitude(array)
+    if reset and len(array) - n_incomplete < 2:
+        raise ValueError(
+            f"Only {len(array) - n_incomplete} sample(s) of {len(array)} have a "
+            "full window; at least 2 are needed. The series must be longer than "
+            "time_step + horizon: use a longer series or a smaller time_step."
+        )
     if y is not None:
         y = y.astype(float, copy=False)
     s_row, s_col = array.strides
