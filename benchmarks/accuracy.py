@@ -44,19 +44,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
-from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
+from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import (
     CompleteWindows,
     NaiveForecaster,
     SeasonalNaiveForecaster,
     WindowTransformer,
+    make_forecast_pipeline,
 )
 from sklstm.metrics import mean_absolute_scaled_error as mase
 
@@ -83,10 +82,14 @@ LSTM_VARIANTS = {
         epochs=100,
     ),
 }
-#: "sqrt-<variant>": the same LSTM on the square root of the series (X and y),
-#: forecasts squared back; see `sqrt_transformed`.
+#: "power-<variant>": the same LSTM on the series stabilised by
+#: `VarianceStabilizer` (X and y; forecasts transformed back): the model of
+#: `make_forecast_pipeline`. "power-linear" is the default model.
 LSTM_VARIANTS.update(
-    {f"sqrt-{key}": LSTM_VARIANTS[key] for key in ("linear", "linear-norm")}
+    {
+        f"power-{key}": LSTM_VARIANTS[key]
+        for key in ("recipe", "linear", "linear-norm", "linear-trained")
+    }
 )
 
 #: Variant key -> label in the table, in table order.
@@ -110,8 +113,12 @@ LABELS = {
     "linear-norm-es": "LSTM +linear path +window norm +early stopping, tuned",
     "norm": "LSTM window norm only, tuned",
     "linear-trained": "LSTM +linear path, learning rate 0.01, 100 epochs, tuned",
-    "sqrt-linear": "sqrt + LSTM +linear path, tuned",
-    "sqrt-linear-norm": "sqrt + LSTM +linear path +window norm, tuned",
+    "power-recipe": "stabilizer + LSTM recipe, tuned",
+    "power-linear": "stabilizer + LSTM +linear path (the default), tuned",
+    "power-linear-norm": "stabilizer + LSTM +linear path +window norm, tuned",
+    "power-linear-trained": (
+        "stabilizer + LSTM +linear path, learning rate 0.01, 100 epochs, tuned"
+    ),
     "autoets": "statsforecast AutoETS",
     "autoarima": "statsforecast AutoARIMA",
 }
@@ -274,8 +281,8 @@ def make_model(key, season, n_train, config):
         "lstm__units": config.units,
     }
     model = window_pipeline(season, lstm)
-    if key.startswith("sqrt-"):
-        model = sqrt_transformed(model)
+    if key.startswith("power-"):
+        model = make_forecast_pipeline(lstm, time_step=season)
         grid = {f"regressor__{name}": values for name, values in grid.items()}
     return GridSearchCV(
         model,
@@ -287,21 +294,8 @@ def make_model(key, season, n_train, config):
     )
 
 
-def sqrt_transformed(pipeline):
-    """Fit ``pipeline`` on the square root of the series (X and y).
-
-    The README's recipe for positive series whose swings grow with their level:
-    two scikit-learn wrappers. ``transformer=`` (not ``func=``) lets the NaN
-    forecasts of rows without history through.
-    """
-    root = FunctionTransformer(np.sqrt, np.square, check_inverse=False)
-    return TransformedTargetRegressor(
-        Pipeline([("sqrt", clone(root)), *pipeline.steps]), transformer=root
-    )
-
-
 def _unwrapped(estimator):
-    """The Pipeline inside a `sqrt_transformed` model, or the model itself."""
+    """The Pipeline inside a stabilised model, or the model itself."""
     return getattr(estimator, "regressor_", estimator)
 
 
@@ -349,7 +343,8 @@ def run_sklstm(key, y_train, y_test, season, config):
             windows = best_pipeline[:-1].transform(X_test)
             linear = lstm.linear_.predict(np.asarray(windows))
             if best_pipeline is not model.best_estimator_:
-                linear = np.square(linear)
+                back = model.best_estimator_.transformer_.inverse_transform
+                linear = back(linear.reshape(-1, 1)).ravel()
             notes.append(
                 "linear path alone "
                 f"{mase(y_test, linear, y_train=y_train, season=season):.3f}"

@@ -1,10 +1,11 @@
 """Empirical coverage of ConformalForecaster's 90% intervals on the test parts.
 
 Same protocol as ``accuracy.py`` (last 20% is the test part, at least 12
-points; everything fitted on the first 80%): the sqrt-transformed default
-pipeline at time_step = 2 seasons, wrapped in ``ConformalForecaster`` (default
-``cv=5``), then the share of test values inside the one-step intervals, and the
-first steps of a recursive forecast with per-step intervals.
+points; everything fitted on the first 80%): the default model
+(`make_forecast_pipeline`) at time_step = 2 seasons, wrapped in
+``ConformalForecaster`` (default ``cv=5``), then the share of test values
+inside the one-step intervals, and the first steps of a recursive forecast
+with per-step intervals.
 
     python benchmarks/coverage.py
 """
@@ -14,28 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import TransformedTargetRegressor
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
-from sklstm import ConformalForecaster, LSTMForecaster, WindowTransformer
+from sklstm import ConformalForecaster, LSTMForecaster, make_forecast_pipeline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEASONS = {"airline": 12, "sunspots": 11}
-
-
-def sqrt_model(time_step):
-    """The README's sqrt recipe around the default pipeline."""
-    root = FunctionTransformer(np.sqrt, np.square, check_inverse=False)
-    pipeline = Pipeline(
-        [
-            ("sqrt", root),
-            ("scale", MinMaxScaler()),
-            ("window", WindowTransformer(time_step)),
-            ("lstm", LSTMForecaster(random_state=0)),
-        ]
-    )
-    return TransformedTargetRegressor(pipeline, transformer=root)
 
 
 def main():
@@ -46,7 +30,10 @@ def main():
         n_train = len(y) - n_test
         X = y.reshape(-1, 1)
         start = time.perf_counter()
-        model = ConformalForecaster(sqrt_model(2 * season), coverage=0.9, max_steps=6)
+        default = make_forecast_pipeline(
+            LSTMForecaster(random_state=0), time_step=2 * season
+        )
+        model = ConformalForecaster(default, coverage=0.9, max_steps=6)
         model.fit(X[:n_train], y[:n_train])
         lower, upper = model.predict_interval(X[n_train:]).T
         inside = (y[n_train:] >= lower) & (y[n_train:] <= upper)

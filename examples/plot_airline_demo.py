@@ -49,24 +49,20 @@ y.head()
 X_train, X_test = y_train.to_frame(), y_test.to_frame()
 
 # %%
-# The pipeline
-# ------------
-# ``MinMaxScaler`` scales ``X``; ``LSTMForecaster`` scales ``y`` itself and
-# returns forecasts in passengers. The first ``time_step`` rows have no full
-# window; the forecaster skips them when it trains.
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MinMaxScaler
-
-from sklstm import LSTMForecaster, WindowTransformer
+# The model
+# ---------
+# ``make_forecast_pipeline`` builds the recommended model: ``VarianceStabilizer``
+# (a power transform with its exponent chosen from the data; here close to a
+# log, as the swings grow with the level), ``MinMaxScaler``,
+# ``WindowTransformer`` and ``LSTMForecaster``, with the target stabilised the
+# same way and the forecasts transformed back to passengers. The first
+# ``time_step`` rows have no full window; the forecaster skips them when it
+# trains. ``power=None`` gives the recipe's pipeline exactly.
+from sklstm import LSTMForecaster, make_forecast_pipeline
 
 tiny = dict(units=4, n_layers=1, epochs=1, batch_size=16) if QUICK else {}
-pipe = Pipeline(
-    [
-        ("scale", MinMaxScaler()),
-        ("window", WindowTransformer(time_step=12)),
-        ("lstm", LSTMForecaster(random_state=0, **tiny)),
-    ]
-)
+model = make_forecast_pipeline(LSTMForecaster(random_state=0, **tiny), time_step=12)
+print(model)
 
 # %%
 # The search
@@ -78,15 +74,21 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm._demo import search_results_table
 
+# The model wraps the pipeline (``TransformedTargetRegressor``), so its
+# parameters start with ``regressor__``.
 param_grid = {
-    "window__time_step": [12, 24],
-    "lstm__units": [16, 50],
-    "lstm__epochs": [10, 20],
+    "regressor__window__time_step": [12, 24],
+    "regressor__lstm__units": [16, 50],
+    "regressor__lstm__epochs": [10, 20],
 }
 if QUICK:
-    param_grid = {"window__time_step": [12], "lstm__units": [4], "lstm__epochs": [1]}
+    param_grid = {
+        "regressor__window__time_step": [12],
+        "regressor__lstm__units": [4],
+        "regressor__lstm__epochs": [1],
+    }
 search = GridSearchCV(
-    pipe,
+    model,
     param_grid,
     cv=TimeSeriesSplit(n_splits=3),
     scoring="neg_mean_absolute_error",

@@ -7,6 +7,8 @@
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
 from ._persistence import InconsistentVersionWarning
+from ._pipeline import make_forecast_pipeline
+from ._power import VarianceStabilizer
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
 
@@ -19,9 +21,11 @@ __all__ = [
     "LSTMForecaster",
     "NaiveForecaster",
     "SeasonalNaiveForecaster",
+    "VarianceStabilizer",
     "WindowArray",
     "WindowTransformer",
     "load_airline",
+    "make_forecast_pipeline",
 ]
 
 

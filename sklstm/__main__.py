@@ -84,6 +84,21 @@ def positive_ints(text):
     return [positive_int(part.strip()) for part in text.split(",")]
 
 
+def power(text):
+    """An argparse type: "auto", "none" (None) or an exponent in [0, 1]."""
+    if text in ("auto", "none"):
+        return None if text == "none" else text
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not auto, none or a number from 0 to 1, e.g. 0.5"
+        )
+    return value
+
+
 def coverage(text):
     """An argparse type: a share strictly between 0 and 1."""
     try:
@@ -201,6 +216,15 @@ def _add_forecast_parser(commands):
         default=[20],
         metavar="E[,E...]",
         help="training epochs (default: 20)",
+    )
+    grid.add_argument(
+        "--power",
+        type=power,
+        default="auto",
+        metavar="P",
+        help="exponent of the VarianceStabilizer applied to the series before "
+        "the model: auto (chosen from the data), a number from 0 (log) to 1 "
+        "(none), or none for the recipe's pipeline (default: auto)",
     )
     grid.add_argument(
         "--layers",

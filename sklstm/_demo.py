@@ -1,10 +1,11 @@
-"""The recipe end to end on the airline series: ``python -m sklstm demo``.
+"""The default model end to end on the airline series: ``python -m sklstm demo``.
 
 The steps are small functions so that the examples under ``examples/`` run
 the very same search and scores:
 
 - `split_train_test`: the first 80% of the series is the train part;
-- `make_forecast_pipeline`: MinMaxScaler -> WindowTransformer -> forecaster;
+- `sklstm.make_forecast_pipeline`: VarianceStabilizer -> MinMaxScaler ->
+  WindowTransformer -> forecaster, the target stabilised the same way;
 - `lstm_param_grid` and `search_forecaster`: GridSearchCV over
   ``TimeSeriesSplit(n_splits=3)`` with the mean absolute error;
 - `search_results_table`: ``cv_results_`` as a table sorted by rank;
@@ -22,11 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MinMaxScaler
 
 from ._baselines import NaiveForecaster, SeasonalNaiveForecaster
-from ._window import WindowTransformer
+from ._pipeline import make_forecast_pipeline
 from .datasets import load_airline
 from .metrics import mean_absolute_scaled_error, seasonal_naive_mae
 
@@ -64,35 +63,8 @@ def as_X(y):
     return y.to_frame()
 
 
-def make_forecast_pipeline(forecaster, *, time_step=SEASON, step="lstm"):
-    """MinMaxScaler -> WindowTransformer(time_step) -> ``forecaster``.
-
-    Parameters
-    ----------
-    forecaster : regressor
-        Anything that takes `WindowTransformer`'s output: `LSTMForecaster`,
-        a baseline, ``HistGradientBoostingRegressor``, ``CompleteWindows(...)``.
-    time_step : int, default=12
-        Window length.
-    step : str, default="lstm"
-        Name of the forecaster's step (the prefix of its grid parameters).
-
-    Returns
-    -------
-    pipeline : sklearn.pipeline.Pipeline
-        Steps ``"scale"``, ``"window"`` and ``step``.
-    """
-    return Pipeline(
-        [
-            ("scale", MinMaxScaler()),
-            ("window", WindowTransformer(time_step=time_step)),
-            (step, forecaster),
-        ]
-    )
-
-
 def make_lstm(*, quick=False, seed=0):
-    """The recipe's `LSTMForecaster`, or a tiny one with ``quick``."""
+    """The default `LSTMForecaster`, or a tiny one with ``quick``."""
     from ._forecaster import LSTMForecaster
 
     return LSTMForecaster(random_state=seed, **(QUICK_LSTM if quick else {}))
@@ -111,15 +83,14 @@ def lstm_param_grid(*, quick=False, step="lstm"):
     Returns
     -------
     param_grid : dict
+        Names for the model of `make_forecast_pipeline` (``regressor__...``).
     """
     if quick:
-        grid = {"window__time_step": [SEASON], "units": [4], "epochs": [1, 2]}
+        grid = {"time_step": [SEASON], "units": [4], "epochs": [1, 2]}
     else:
-        grid = {"window__time_step": [12, 24], "units": [16, 50], "epochs": [10, 20]}
-    return {
-        name if name.startswith("window__") else f"{step}__{name}": values
-        for name, values in grid.items()
-    }
+        grid = {"time_step": [12, 24], "units": [16, 50], "epochs": [10, 20]}
+    owner = {"time_step": "window", "units": step, "epochs": step}
+    return {f"regressor__{owner[k]}__{k}": v for k, v in grid.items()}
 
 
 def search_forecaster(pipeline, param_grid, y_train, *, n_splits=3):
@@ -304,7 +275,7 @@ def _span(y):
 
 
 def run_demo(output="sklstm-demo.png", *, quick=False, seed=0, stream=None):
-    """Search, score and plot the LSTM recipe on the airline series.
+    """Search, score and plot the default LSTM model on the airline series.
 
     Parameters
     ----------
@@ -331,8 +302,8 @@ def run_demo(output="sklstm-demo.png", *, quick=False, seed=0, stream=None):
     y = load_airline()
     y_train, y_test = split_train_test(y)
     say(
-        "sklstm demo: the Keras LSTM recipe on the airline passengers series"
-        + (" (--quick: tiny networks)" if quick else ""),
+        "sklstm demo: the default LSTM model (make_forecast_pipeline) on the airline "
+        "passengers series" + (" (--quick: tiny networks)" if quick else ""),
         f"data: {len(y)} months, train {len(y_train)} ({_span(y_train)}), "
         f"test {len(y_test)} ({_span(y_test)})",
     )

@@ -1,7 +1,9 @@
 """``sklstm forecast`` and ``sklstm predict``: forecast a column of a CSV file.
 
 ``forecast`` reads the series (`sklstm._csv_series.read_series`), tunes the
-recipe's pipeline (MinMaxScaler -> WindowTransformer -> LSTMForecaster) with
+model of `sklstm.make_forecast_pipeline` (VarianceStabilizer -> MinMaxScaler
+-> WindowTransformer -> LSTMForecaster; ``--power none`` leaves out the
+stabilizer) with
 ``GridSearchCV`` over ``TimeSeriesSplit`` when there is more than one
 candidate, fits the best one on the whole series inside a
 `ConformalForecaster` and forecasts the steps after the last row with
@@ -30,7 +32,8 @@ from ._csv_series import (
     season_of,
     when,
 )
-from ._demo import make_forecast_pipeline, search_results_table
+from ._demo import search_results_table
+from ._pipeline import make_forecast_pipeline
 from ._progress import CountingScorer, SearchProgress
 
 SCORING = "neg_mean_absolute_error"
@@ -70,10 +73,11 @@ def run_forecast(args, out=None, err=None):
     time_steps = args.time_step or default_time_steps(
         len(y), season_of(y.index.freq), n_folds, args.steps, args.interval_folds
     )
+    prefix = "" if args.power is None else "regressor__"  # the target wrapper
     grid = {
-        "window__time_step": time_steps,
-        "lstm__units": args.units,
-        "lstm__epochs": args.epochs,
+        f"{prefix}window__time_step": time_steps,
+        f"{prefix}lstm__units": args.units,
+        f"{prefix}lstm__epochs": args.epochs,
     }
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     if args.plot_search and n_candidates == 1:
@@ -84,7 +88,9 @@ def run_forecast(args, out=None, err=None):
     _check_rows(len(y), max(time_steps), n_candidates > 1, args)
     say(_describe_data(args.csv, y))
 
-    pipeline = make_forecast_pipeline(_make_lstm(args.layers, args.seed))
+    pipeline = make_forecast_pipeline(
+        _make_lstm(args.layers, args.seed), power=args.power
+    )
     if n_candidates > 1:
         say(
             f"search: {n_candidates} candidates x TimeSeriesSplit(n_splits="
@@ -98,7 +104,11 @@ def run_forecast(args, out=None, err=None):
         search = None
         best = {name: values[0] for name, values in grid.items()}
     pipeline.set_params(**best)
-    say(f"model: {_describe_params(best)}, {args.layers} LSTM layer(s)")
+    stabilizer = "none" if args.power is None else args.power
+    say(
+        f"model: {_describe_params(best)}, {args.layers} LSTM layer(s), "
+        f"power {stabilizer}"
+    )
 
     calibration = calibration_folds(len(y), args.steps, args.interval_folds)
     say(

@@ -283,8 +283,9 @@ def plot_loss(model, *, ax=None, title=None):
 
     Parameters
     ----------
-    model : LSTMForecaster, Pipeline or dict
-        A fitted `LSTMForecaster`, a fitted Pipeline that ends in one, or its
+    model : LSTMForecaster, Pipeline, TransformedTargetRegressor or dict
+        A fitted `LSTMForecaster`, a fitted Pipeline that ends in one (also
+        inside the model of `sklstm.make_forecast_pipeline`), or its
         ``history_``: a dict with ``"loss"`` and, with early stopping,
         ``"val_loss"`` per epoch.
     ax : matplotlib.axes.Axes, default=None
@@ -339,6 +340,7 @@ def _training_history(model):
     if isinstance(model, dict):
         history = model
     else:
+        model = getattr(model, "regressor_", model)  # make_forecast_pipeline's
         if hasattr(model, "steps"):  # a Pipeline: its final step
             model = model[-1]
         history = getattr(model, "history_", None)

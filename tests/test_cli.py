@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -403,6 +404,25 @@ def test_bad_options_are_refused_before_any_work(tmp_path):
     assert code == 2 and "would overwrite an input file" in err
     code, _, err = run_main([*argv, "--steps", "3", "--plot", "nowhere/x.png"])
     assert code == 2 and "does not exist" in err
+    code, _, err = run_main([*argv, "--steps", "3", "--power", "2"])
+    assert code == 2 and "'2' is not auto, none or a number from 0 to 1" in err
+
+
+@pytest.mark.parametrize("power", ["none", "0.5"])
+def test_power_option_reaches_the_saved_model(power, tmp_path):
+    """--power none fits the recipe's pipeline; a number fixes the exponent."""
+    data = write_csv(tmp_path / "sales.csv")
+    path = tmp_path / "m.joblib"
+    argv = ["forecast", str(data), "--target", "sales", "--steps", "2", *TINY]
+    code, out, err = run_main([*argv, "--power", power, "--save-model", str(path)])
+    assert code == 0, err
+    assert f"power {'none' if power == 'none' else 0.5}" in out
+    fitted = joblib.load(path)["model"].estimator_
+    if power == "none":
+        assert list(fitted.named_steps) == ["scale", "window", "lstm"]
+    else:
+        assert fitted.transformer_.lambdas_.tolist() == [0.5]
+        assert fitted.regressor_.named_steps["stabilize"].lambdas_.tolist() == [0.5]
 
 
 def test_progress_line_on_a_terminal_only():

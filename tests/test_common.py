@@ -7,6 +7,7 @@ from sklstm import (
     LSTMForecaster,
     NaiveForecaster,
     SeasonalNaiveForecaster,
+    VarianceStabilizer,
     WindowTransformer,
 )
 
@@ -79,6 +80,7 @@ def _expected_failed_checks(estimator):
         NaiveForecaster(),
         SeasonalNaiveForecaster(season=2),
         CompleteWindows(NaiveForecaster()),
+        VarianceStabilizer(),
     ],
     expected_failed_checks=_expected_failed_checks,
 )
