@@ -71,7 +71,6 @@ LSTM_VARIANTS = {
     "linear": dict(linear_path=True, window_norm=False, early_stopping=False),
     "linear-norm": dict(linear_path=True, window_norm=True, early_stopping=False),
     "linear-norm-es": dict(linear_path=True, window_norm=True, early_stopping=True),
-    "norm": dict(linear_path=False, window_norm=True, early_stopping=False),
     # The residual network trained hard enough to move off its zero start:
     # does it learn what the linear path leaves, or overfit?
     "linear-trained": dict(
@@ -111,7 +110,6 @@ LABELS = {
     "linear": "LSTM +linear path, tuned",
     "linear-norm": "LSTM +linear path +window norm, tuned",
     "linear-norm-es": "LSTM +linear path +window norm +early stopping, tuned",
-    "norm": "LSTM window norm only, tuned",
     "linear-trained": "LSTM +linear path, learning rate 0.01, 100 epochs, tuned",
     "power-recipe": "stabilizer + LSTM recipe, tuned",
     "power-linear": "stabilizer + LSTM +linear path (the default), tuned",

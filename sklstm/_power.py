@@ -8,8 +8,12 @@ from sklearn.preprocessing import PowerTransformer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._persistence import VersionedPickleMixin
 
-class VarianceStabilizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+
+class VarianceStabilizer(
+    VersionedPickleMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator
+):
     """Yeo-Johnson power transform with its exponent kept in [0, 1].
 
     Series whose swings grow with their level (passengers, sunspots, sales)

@@ -20,6 +20,7 @@ from sklstm import (
     InconsistentVersionWarning,
     LSTMForecaster,
     NaiveForecaster,
+    VarianceStabilizer,
     WindowTransformer,
 )
 
@@ -121,6 +122,7 @@ FITTED = [
     ConformalForecaster(
         make_pipeline(WindowTransformer(2), NaiveForecaster()), cv=2
     ).fit(np.arange(20.0).reshape(-1, 1), np.arange(20.0)),
+    VarianceStabilizer().fit(np.exp(np.arange(20.0)).reshape(-1, 2)),
     LSTMForecaster(**TINY_LSTM).fit(
         WindowTransformer(3).fit_transform(np.sin(np.arange(30.0)).reshape(-1, 1)),
         np.sin(np.arange(30.0)),
