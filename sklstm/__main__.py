@@ -223,8 +223,8 @@ def _add_forecast_parser(commands):
         default="auto",
         metavar="P",
         help="exponent of the VarianceStabilizer applied to the series before "
-        "the model: auto (chosen from the data), a number from 0 (log) to 1 "
-        "(none), or none for the recipe's pipeline (default: auto)",
+        "the model: auto (chosen from the data), a number from 0 (a log) to 1 "
+        "(no change), or none for the recipe's pipeline (default: auto)",
     )
     grid.add_argument(
         "--layers",
