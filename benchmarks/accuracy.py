@@ -350,11 +350,13 @@ def run_sklstm(key, y_train, y_test, season, config):
         if failed:
             notes.append(f"failed in CV: {failed}")
         best_pipeline = _unwrapped(model.best_estimator_)
-        if LSTM_VARIANTS[key].get("early_stopping"):
-            history = best_pipeline[-1].history_
-            notes.append(f"{len(history['loss'])} epochs")
         lstm = best_pipeline[-1]
+        if LSTM_VARIANTS[key].get("early_stopping"):
+            notes.append(f"{len(lstm.history_['loss'])} epochs")
         if getattr(lstm, "linear_", None) is not None:
+            # 1.0 at the start: the standardised residual of the linear path
+            loss = lstm.history_["loss"]
+            notes.append(f"training loss {loss[0]:.3f} -> {loss[-1]:.3f}")
             # The linear path alone (the LSTM's residual left out): does the
             # network add anything to its closed-form ridge?
             windows = best_pipeline[:-1].transform(X_test)
