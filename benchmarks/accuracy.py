@@ -13,7 +13,9 @@ The protocol is that of ``../shared/BASELINES.md``:
   forecast on the train part. Below 1 beats the seasonal naive forecast.
 
 Every sklstm model is the Pipeline ``MinMaxScaler -> WindowTransformer ->
-regressor`` with ``X`` = the series as one column and ``y`` = the same series.
+regressor`` with ``X`` = the series as one column and ``y`` = the same series;
+the ``power-`` variants are the model of `sklstm.make_forecast_pipeline`, the
+same Pipeline behind a `VarianceStabilizer` (for ``X`` and ``y``).
 The LSTM variants are tuned by ``GridSearchCV(cv=TimeSeriesSplit(3))`` on the
 train part over ``window__time_step`` in ``[s, 2s]`` (``s`` = season) and
 ``lstm__units`` in ``[16, 50]``.
@@ -297,10 +299,11 @@ def make_model(key, season, n_train, config):
         "window__time_step": [k * season for k in config.seasons_per_window],
         "lstm__units": config.units,
     }
-    model = window_pipeline(season, lstm)
     if key.startswith("power-"):
         model = make_forecast_pipeline(lstm, time_step=season)
         grid = {f"regressor__{name}": values for name, values in grid.items()}
+    else:
+        model = window_pipeline(season, lstm)
     return GridSearchCV(
         model,
         grid,
