@@ -5,8 +5,10 @@ Forecasting airline passengers with the Keras LSTM recipe
 The classic Keras recipe for a time series is: scale the series with
 ``MinMaxScaler``, cut it into windows of ``time_step`` values, train a stacked
 ``LSTM`` on the windows, invert the scaling and plot true against predicted
-values. This example runs that recipe as scikit-learn estimators on the
-airline passengers series, tunes it with ``GridSearchCV`` over
+values. This example runs that recipe as scikit-learn estimators, with
+sklstm's two additions (a closed-form linear path inside the forecaster and a
+variance stabilizer in front of it), on the airline passengers series, tunes
+it with ``GridSearchCV`` over
 ``TimeSeriesSplit`` folds, and checks it against the naive forecasts any model
 has to beat. It is what ``python -m sklstm demo`` does.
 
