@@ -8,7 +8,9 @@ from ._power import VarianceStabilizer
 from ._window import WindowTransformer
 
 
-def make_forecast_pipeline(forecaster=None, *, time_step=12, power="auto", step="lstm"):
+def make_forecast_pipeline(
+    forecaster=None, *, time_step=12, horizon=1, power="auto", step="lstm"
+):
     """``VarianceStabilizer -> MinMaxScaler -> WindowTransformer -> forecaster``.
 
     With a ``power``, the target is stabilised the same way and forecasts are
@@ -24,6 +26,10 @@ def make_forecast_pipeline(forecaster=None, *, time_step=12, power="auto", step=
         ``LSTMForecaster()``.
     time_step : int, default=12
         Window length.
+    horizon : int, default=1
+        Steps ahead that each row forecasts (`WindowTransformer`'s
+        ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
+        direct ``h``-step-ahead model.
     power : "auto", float in [0, 1] or None, default="auto"
         Exponent of the `VarianceStabilizer`. ``None`` leaves the series as it
         is and returns the Pipeline of the Keras recipe (MinMaxScaler ->
@@ -52,7 +58,7 @@ def make_forecast_pipeline(forecaster=None, *, time_step=12, power="auto", step=
         forecaster = LSTMForecaster()
     steps = [
         ("scale", MinMaxScaler()),
-        ("window", WindowTransformer(time_step=time_step)),
+        ("window", WindowTransformer(time_step=time_step, horizon=horizon)),
         (step, forecaster),
     ]
     if power is None:

@@ -82,8 +82,9 @@ def test_power_out_of_range_is_refused():
 
 
 def test_pipeline_layout_and_the_recipe_without_power():
-    model = make_forecast_pipeline(NaiveForecaster(), time_step=6)
+    model = make_forecast_pipeline(NaiveForecaster(), time_step=6, horizon=3)
     assert isinstance(model, TransformedTargetRegressor)
+    assert model.regressor.named_steps["window"].horizon == 3
     assert isinstance(model.transformer, VarianceStabilizer)
     assert list(model.regressor.named_steps) == ["stabilize", "scale", "window", "lstm"]
     assert model.get_params()["regressor__window__time_step"] == 6
@@ -132,3 +133,13 @@ def test_search_forecast_and_naive_in_the_units_of_y():
     forecast = recursive_forecast(search.best_estimator_, y[:100], steps=6)
     assert list(forecast.index) == list(y.index[100:106])
     assert np.isfinite(forecast).all()
+
+
+def test_direct_horizon_model_forecasts_from_actual_values_only():
+    """With horizon=3 each row is forecast from values 3 or more steps back:
+    the naive forecast of month t is the value of month t - 3."""
+    y = load_airline()
+    X = y.to_frame()
+    model = make_forecast_pipeline(NaiveForecaster(horizon=3), time_step=6, horizon=3)
+    y_pred = model.fit(X[:100], y[:100]).predict(X[100:])
+    np.testing.assert_allclose(y_pred, y.to_numpy()[97:-3])
