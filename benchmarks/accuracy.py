@@ -73,25 +73,17 @@ LSTM_VARIANTS = {
     "linear": dict(linear_path=True, window_norm=False, early_stopping=False),
     "linear-norm": dict(linear_path=True, window_norm=True, early_stopping=False),
     "linear-norm-es": dict(linear_path=True, window_norm=True, early_stopping=True),
-    # The residual network trained harder: does it move off its zero start,
-    # and does it then learn what the linear path leaves, or overfit? On
-    # windows in [0, 1] it barely moves; on the standardised relative windows
-    # of window_norm it learns.
-    "linear-trained": dict(
-        linear_path=True,
-        window_norm=False,
-        early_stopping=False,
-        learning_rate=0.01,
-        epochs=100,
-    ),
-    "linear-norm-trained": dict(
-        linear_path=True,
-        window_norm=True,
-        early_stopping=False,
-        learning_rate=0.01,
-        epochs=100,
-    ),
 }
+#: "<variant>-trained": the residual network trained harder. Does it move off
+#: its zero start, and does it then learn what the linear path leaves, or
+#: overfit? On windows in [0, 1] it barely moves; on the standardised relative
+#: windows of window_norm it learns.
+LSTM_VARIANTS.update(
+    {
+        f"{key}-trained": {**LSTM_VARIANTS[key], "learning_rate": 0.01, "epochs": 100}
+        for key in ("linear", "linear-norm")
+    }
+)
 #: "power-<variant>": the same LSTM on the series stabilised by
 #: `VarianceStabilizer` (X and y; forecasts transformed back): the model of
 #: `make_forecast_pipeline`. "power-linear" is the default model.

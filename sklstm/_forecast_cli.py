@@ -307,7 +307,7 @@ def _shortest_search_fold(n_rows, n_folds):
 
 
 def _shortest_calibration_fold(n_rows, steps, n_folds):
-    return n_rows - n_folds * max(steps, n_rows // (2 * n_folds))
+    return n_rows - n_folds * calibration_folds(n_rows, steps, n_folds).test_size
 
 
 def _check_rows(n_rows, time_step, searched, args):

@@ -13,9 +13,14 @@ MAX_MAGNITUDE = 1e30
 
 def describe_rows(rows, limit=10):
     """Format row numbers for an error message, e.g. ``"3, 7 and 2 more"``."""
-    rows = [int(r) for r in rows]
-    shown = ", ".join(map(str, rows[:limit]))
-    return shown if len(rows) <= limit else f"{shown} and {len(rows) - limit} more"
+    return describe_items([int(r) for r in rows], limit)
+
+
+def describe_items(items, limit=10):
+    """The first ``limit`` items as text, then how many more there are."""
+    items = list(items)
+    shown = ", ".join(map(str, items[:limit]))
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
 def as_array(X, name="X"):
@@ -227,9 +232,9 @@ def check_time_index(X, name="X"):
     if not isinstance(dates, pd.DatetimeIndex):
         return
     if dates.has_duplicates:
-        repeated = dates[dates.duplicated()].unique()
+        repeated = describe_items(dates[dates.duplicated()].unique(), limit=3)
         raise ValueError(
-            f"{name}'s DatetimeIndex repeats dates ({_describe_dates(repeated)}); "
+            f"{name}'s DatetimeIndex repeats dates ({repeated}); "
             "each row must be one time step. Aggregate them, e.g. "
             "df.groupby(level=0).mean(), or keep one of each with "
             "df[~df.index.duplicated()]."
@@ -248,8 +253,3 @@ def check_time_index(X, name="X"):
             "date?). Rows must be evenly spaced time steps: resample first, "
             "e.g. df.asfreq('MS').interpolate() with your frequency."
         )
-
-
-def _describe_dates(dates, limit=3):
-    shown = ", ".join(str(d) for d in dates[:limit])
-    return shown if len(dates) <= limit else f"{shown} and {len(dates) - limit} more"

@@ -357,8 +357,9 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
         y = as_array(y, name="y")
         check_numeric_columns(y, name="y")
         check_same_length(X, y)
-        check_finite(np.asarray(y, dtype=float), name="y")
-        check_magnitude(np.asarray(y, dtype=float), name="y")
+        y_values = np.asarray(y, dtype=float)
+        check_finite(y_values, name="y")
+        check_magnitude(y_values, name="y")
     options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
     if reset:
         array, y = validate_data(estimator, X, y, y_numeric=True, **options)

@@ -403,13 +403,7 @@ def _bounds(interval, n_values):
 def _positions(values, name):
     """x and y of a Series (its index) or an array (0, 1, ...)."""
     if isinstance(values, pd.Series):
-        index = values.index
-        x = (
-            index.to_numpy()
-            if isinstance(index, pd.DatetimeIndex)
-            else np.asarray(index)
-        )
-        return x, values.to_numpy(dtype=float)
+        return values.index.to_numpy(), values.to_numpy(dtype=float)
     array = np.asarray(values, dtype=float)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
