@@ -12,18 +12,30 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.metrics import r2_score
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
+from ._panel import (
+    LEVELS,
+    SeriesUnits,
+    SeriesWindows,
+    horizon_targets,
+    resolve_level,
+    scatter,
+    series_names,
+    training_pairs,
+)
 from ._persistence import VersionedPickleMixin
-from ._window import validate_windows
+from ._window import validate_windows, window_horizon_of
 
 
 class CompleteRowsScoreMixin:
     """`score` as R^2 over the rows the estimator forecasts (not NaN).
 
     Rows without history are predicted as NaN and left out, so that
-    ``return_train_score=True`` works on in-sample windows.
+    ``return_train_score=True`` works on in-sample windows. With several
+    series, R^2 is over the values of every series together (rows where a
+    series has not started are left out).
     """
 
     def score(self, X, y, sample_weight=None):
@@ -32,7 +44,7 @@ class CompleteRowsScoreMixin:
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_columns)
-        y : array-like of shape (n_timesteps,)
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
         sample_weight : array-like of shape (n_timesteps,), default=None
 
         Returns
@@ -40,11 +52,17 @@ class CompleteRowsScoreMixin:
         score : float
         """
         y_pred = self.predict(X)
-        keep = ~np.isnan(y_pred)
-        y = np.asarray(y, dtype=float).ravel()
-        if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight)[keep]
-        return r2_score(y[keep], y_pred[keep], sample_weight=sample_weight)
+        y = np.asarray(y, dtype=float).reshape(y_pred.shape)
+        if sample_weight is not None:  # one weight a row, for every series
+            sample_weight = np.broadcast_to(
+                np.asarray(sample_weight, dtype=float).reshape(len(y), -1), y.shape
+            )
+        keep = ~np.isnan(y_pred) & ~np.isnan(y)
+        return r2_score(
+            y[keep],
+            y_pred[keep],
+            sample_weight=None if sample_weight is None else sample_weight[keep],
+        )
 
 
 class _WindowRegressor(
@@ -68,10 +86,12 @@ class _WindowRegressor(
         self
         """
         self._validate_params()
-        windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
+        self._horizon = window_horizon_of(X)
+        self._names = series_names(y)
+        windows, y, complete = validate_windows(self, X, y, reset=True)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)
-        self._fit_complete(windows, y, n_incomplete, sample_weight)
+        self._fit_complete(windows, y, complete, sample_weight)
         return self
 
     def predict(self, X):
@@ -84,14 +104,30 @@ class _WindowRegressor(
 
         Returns
         -------
-        y_pred : ndarray of shape (n_timesteps,)
+        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
+        """
+        return self.predict_steps(X)[..., 0]
+
+    def predict_steps(self, X):
+        """Forecast the steps ahead that the estimator learnt, from every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_columns)
+            Windows, as made by `WindowTransformer`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, n_steps) or \
+                (n_timesteps, n_series, n_steps)
+            NaN where a series' window is incomplete.
         """
         check_is_fitted(self)
-        windows, _, n_incomplete = validate_windows(self, X, reset=False)
-        y_pred = np.full(len(windows), np.nan)
-        if n_incomplete < len(windows):
-            y_pred[n_incomplete:] = self._predict_complete(windows[n_incomplete:])
-        return y_pred
+        windows, _, complete = validate_windows(self, X, reset=False)
+        y_pred = np.empty((0, getattr(self, "output_steps", 1)))
+        if complete.any():
+            y_pred = self._predict_complete(windows, complete)
+        return scatter(complete, y_pred, self._training_dim)
 
 
 class _LaggedValue(_WindowRegressor):
@@ -104,7 +140,8 @@ class _LaggedValue(_WindowRegressor):
 
     _steps_back = 0
 
-    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
+    def _fit_complete(self, windows, y, complete, sample_weight):
+        n_incomplete = int(np.argmax(complete[:, 0]))
         n_features = windows.shape[2]
         if self.feature >= n_features:
             raise ValueError(
@@ -133,9 +170,9 @@ class _LaggedValue(_WindowRegressor):
         )
         self.intercept_ = float(target.mean() - self.coef_ * column.mean())
 
-    def _predict_complete(self, windows):
-        values = windows[:, -1 - self._steps_back, self.feature]
-        return self.intercept_ + self.coef_ * values.astype(float)
+    def _predict_complete(self, windows, complete):
+        values = windows[complete[:, 0], -1 - self._steps_back, self.feature]
+        return (self.intercept_ + self.coef_ * values.astype(float))[:, None]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -216,14 +253,14 @@ class SeasonalNaiveForecaster(_LaggedValue):
     def _steps_back(self):
         return self.season - self.horizon
 
-    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
+    def _fit_complete(self, windows, y, complete, sample_weight):
         if self.horizon > self.season:
             raise ValueError(
                 f"horizon={self.horizon} is longer than season={self.season}: "
                 "the value one season back is not known yet. Use a longer season "
                 "or a shorter horizon."
             )
-        super()._fit_complete(windows, y, n_incomplete, sample_weight)
+        super()._fit_complete(windows, y, complete, sample_weight)
 
 
 class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
@@ -233,15 +270,33 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     that accept NaN (``HistGradientBoostingRegressor``) need nothing; wrap the
     others: ``CompleteWindows(Ridge())``.
 
+    With a 2-D ``y`` of ``k`` series (the first ``k`` features of the
+    windows; the rest are covariates), the one regressor is fitted on the
+    complete window of every series at every row: a global model, the
+    drop-in comparison for `LSTMForecaster` on many series. Its input is a
+    flattened copy of those windows (a scikit-learn regressor needs one).
+
     Parameters
     ----------
     regressor : regressor
         Cloned and fitted on the complete rows.
+    output_steps : int, default=1
+        Steps learnt from each window: the target of the row and of the
+        ``output_steps - 1`` rows after it; one clone of ``regressor`` per
+        step, each on the rows that have that step.
+    level : {"auto", "absolute", "last"}, default="auto"
+        As for `LSTMForecaster`: ``"last"`` takes each window and its targets
+        relative to the window's last value of its own series; ``"auto"``
+        does so for several series.
 
     Attributes
     ----------
     regressor_ : regressor
-        The fitted clone.
+        The fitted clone (of the first step).
+    regressors_ : list of regressor
+        One fitted clone per step.
+    level_ : str
+        The resolved ``level``.
 
     Examples
     --------
@@ -255,19 +310,54 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     array([20.])
     """
 
-    _parameter_constraints = {"regressor": [HasMethods(["fit", "predict"])]}
+    _parameter_constraints = {
+        "regressor": [HasMethods(["fit", "predict"])],
+        "output_steps": [Interval(Integral, 1, None, closed="left")],
+        "level": [StrOptions(set(LEVELS))],
+    }
 
-    def __init__(self, regressor):
+    def __init__(self, regressor, *, output_steps=1, level="auto"):
         self.regressor = regressor
+        self.output_steps = output_steps
+        self.level = level
 
-    def _fit_complete(self, windows, y, n_incomplete, sample_weight):
-        kwargs = {}
-        if sample_weight is not None:
-            kwargs["sample_weight"] = sample_weight[n_incomplete:]
-        complete = windows[n_incomplete:]
-        self.regressor_ = clone(self.regressor).fit(
-            complete.reshape(len(complete), -1), y[n_incomplete:], **kwargs
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True  # a 2-D y is several series
+        return tags
+
+    def _fit_complete(self, windows, y, complete, sample_weight):
+        y = y.reshape(len(y), -1)
+        rows, series = training_pairs(complete, y, names=self._names)
+        self.level_ = resolve_level(self.level, self.n_series_)
+        self.series_units_ = SeriesUnits.identity(self.n_series_)
+        if self.level_ == "last":
+            self.series_units_ = SeriesUnits.fit(windows, y, complete, self._horizon)
+        samples = self._samples(windows, rows, series)
+        flat = samples[:].reshape(len(samples), -1)
+        targets = self.series_units_.to_window(
+            horizon_targets(y, rows, series, self.output_steps), series
         )
+        targets -= samples.last()[:, None]
+        self.regressors_ = []
+        for target in targets.T:
+            known = ~np.isnan(target)
+            kwargs = {}
+            if sample_weight is not None:
+                kwargs["sample_weight"] = sample_weight[rows][known]
+            self.regressors_.append(
+                clone(self.regressor).fit(flat[known], target[known], **kwargs)
+            )
+        self.regressor_ = self.regressors_[0]
 
-    def _predict_complete(self, windows):
-        return self.regressor_.predict(windows.reshape(len(windows), -1))
+    def _samples(self, windows, rows, series):
+        relative = self.level_ == "last"
+        return SeriesWindows(windows, rows, series, self.n_series_, relative)
+
+    def _predict_complete(self, windows, complete):
+        rows, series = np.nonzero(complete)
+        samples = self._samples(windows, rows, series)
+        flat = samples[:].reshape(len(samples), -1)
+        steps = [regressor.predict(flat) for regressor in self.regressors_]
+        y_pred = np.stack(steps, axis=1) + samples.last()[:, None]
+        return self.series_units_.to_target(y_pred, series)

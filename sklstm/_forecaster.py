@@ -1,6 +1,7 @@
 """LSTMForecaster: the Keras LSTM recipe as a scikit-learn regressor."""
 
 import contextlib
+import math
 import weakref
 from collections import defaultdict
 from numbers import Integral, Real
@@ -26,8 +27,18 @@ from ._baselines import CompleteRowsScoreMixin  # noqa: E402
 from ._chunks import chunks, map_chunks  # noqa: E402
 from ._linear import RidgeAutoregression  # noqa: E402
 from ._network_pool import lease_network, return_network  # noqa: E402
+from ._panel import (  # noqa: E402
+    LEVELS,
+    SeriesUnits,
+    SeriesWindows,
+    horizon_targets,
+    resolve_level,
+    scatter,
+    series_names,
+    training_pairs,
+)
 from ._persistence import VersionedPickleMixin  # noqa: E402
-from ._window import validate_windows  # noqa: E402
+from ._window import validate_windows, window_horizon_of  # noqa: E402
 
 # Ridge penalties of the linear path, chosen by efficient leave-one-out: on
 # min-max scaled windows a fixed alpha=1 shrinks the autoregression too much.
@@ -41,6 +52,14 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     target of each row, in the units of ``y``. Rows without history (leading
     NaN rows) are skipped in `fit` and predicted as NaN.
 
+    Many series: a 2-D ``y`` with ``k`` columns is ``k`` series, whose
+    histories are the first ``k`` features of the windows (further features
+    are covariates every series sees). One network, with one set of weights,
+    is trained on the window of every series at every row where it is
+    complete (a *global* model); a series that starts late has NaN before
+    its first value, and its incomplete windows are neither trained on nor
+    forecast. ``predict`` then returns ``(n_rows, k)``.
+
     Parameters
     ----------
     units : int, default=50
@@ -51,8 +70,11 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Dropout rate after each LSTM layer.
     epochs : int, default=20
         Passes over the training windows.
-    batch_size : int, default=32
-        Windows per gradient step.
+    batch_size : int or "auto", default="auto"
+        Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
+        1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
+        up to 12,800 training windows (every single series we hold), more
+        for a thousand series (tens of thousands of windows).
     optimizer : str or keras.optimizers.Optimizer, default="adam"
         Keras optimizer name or instance (copied for every fit).
     learning_rate : float, default=0.001
@@ -80,6 +102,18 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Patience of early stopping, in epochs.
     shuffle : bool, default=True
         Shuffle the training windows every epoch.
+    output_steps : int, default=1
+        Steps learnt at once from each window (MIMO): the target of row
+        ``t`` and of the ``output_steps - 1`` rows after it in the ``y`` of
+        `fit`. Rows near the end train on the steps they have. `predict`
+        returns the first step; `predict_steps` all of them, which
+        `sklstm.forecasting.forecast` uses.
+    level : {"auto", "absolute", "last"}, default="auto"
+        ``"last"``: each window and its targets are taken relative to the
+        last value of the window's own series, so that one model serves
+        series at any level (and a trend that leaves the training range).
+        ``"absolute"``: as they are, the recipe. ``"auto"``: ``"last"`` for
+        several series, ``"absolute"`` for one.
     warm_start : bool, default=False
         Keep training the current network on the next `fit` instead of a
         fresh one.
@@ -99,6 +133,16 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         ``(time_step, n_features)`` of the windows seen in `fit`.
     n_features_in_ : int
         Number of columns of the 2-D lag matrix seen in `fit`.
+    n_series_ : int
+        Number of series (columns of ``y``; 1 for a 1-D ``y``).
+    level_ : str
+        The resolved ``level``: ``"absolute"`` or ``"last"``.
+    series_units_ : SeriesUnits
+        Each series' map from its column of ``X`` to ``y`` (the identity for
+        ``level_="absolute"``): with ``"last"``, windows and targets are both
+        in X's units.
+    batch_size_ : int
+        The resolved ``batch_size``.
     linear_ : RidgeAutoregression or None
         The linear path, when ``linear_path=True``: ``coef_``, ``intercept_``
         and the ridge penalty ``alpha_`` chosen by leave-one-out.
@@ -130,7 +174,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         "n_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "optimizer": [str, object],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "loss": [
@@ -143,6 +190,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "output_steps": [Interval(Integral, 1, None, closed="left")],
+        "level": [StrOptions(set(LEVELS))],
         "shuffle": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
@@ -159,7 +208,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         n_layers=2,
         dropout=0.2,
         epochs=20,
-        batch_size=32,
+        batch_size="auto",
         optimizer="adam",
         learning_rate=0.001,
         loss="mean_squared_error",
@@ -168,6 +217,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=5,
+        output_steps=1,
+        level="auto",
         shuffle=True,
         warm_start=False,
         random_state=None,
@@ -186,6 +237,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.output_steps = output_steps
+        self.level = level
         self.shuffle = shuffle
         self.warm_start = warm_start
         self.random_state = random_state
@@ -198,7 +251,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     set_params = BaseEstimator.set_params
 
     def _keras_build_fn(self, meta):
-        """scikeras hook: the network for windows of shape ``window_shape_``.
+        """scikeras hook: the network for the windows of one series.
 
         A fresh one, or one of a discarded estimator with fresh weights (see
         `sklstm._network_pool`); it goes back to the pool when this estimator
@@ -206,8 +259,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         """
         if getattr(self, "_network_lease", None) is not None:
             self._network_lease()  # the network fitted before: back to the pool
+        time_step, n_features = self.window_shape_
         self._lease = lease_network(
-            *self.window_shape_,
+            time_step,
+            n_features - self.n_series_ + 1,  # a series' own values, covariates
             units=self.units,
             n_layers=self.n_layers,
             dropout=self.dropout,
@@ -216,6 +271,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             loss=self.loss,
             seed=self._fit_seed,
             zero_output=self.linear_path,
+            output_steps=self.output_steps,
         )
         self._network_lease = weakref.finalize(self, return_network, self._lease)
         self._network_lease.atexit = False
@@ -236,53 +292,84 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     def fit(self, X, y, sample_weight=None):
         """Train a fresh network (or go on training with ``warm_start``).
 
+        With a 2-D ``y``, one network for all its series (see above).
+
         Parameters
         ----------
         X : array-like of shape (n_timesteps, time_step * n_features) or \
                 (n_timesteps, time_step, n_features)
             Windows, as made by `WindowTransformer`; leading rows with NaN
             (no history) are skipped together with their ``y``.
-        y : array-like of shape (n_timesteps,)
-            Target of each row, in its own units.
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+            Target of each row, in its own units; with several series, NaN
+            before a series' first value.
         sample_weight : array-like of shape (n_timesteps,), default=None
-            Weight of each row in the loss.
+            Weight of each row (of every series) in the loss.
 
         Returns
         -------
         self : LSTMForecaster
         """
         self._validate_params()
+        y_in = y
         if self.window_norm and not self.linear_path:
             raise ValueError(
                 "window_norm=True needs linear_path=True: relative windows carry "
                 "no level, and the linear path is what gives it back. Set "
                 "linear_path=True or window_norm=False."
             )
-        windows, y, n_incomplete = validate_windows(self, X, y, reset=True)
+        windows, y, complete = validate_windows(self, X, y, reset=True)
+        y_series = y.reshape(len(y), -1)
+        rows, series = training_pairs(complete, y_series, names=series_names(y_in))
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, windows, ensure_non_negative=True
-            )[n_incomplete:]
+            )[rows]
             if not sample_weight.any():
                 raise ValueError(
                     "sample_weight is 0 for every row with a full window: there "
                     "is nothing to train on. Give some of them a positive weight."
                 )
-        windows, y = windows[n_incomplete:], y[n_incomplete:]
-        self._fit_input_scaling(windows)
-        target = self._fit_target(windows, y, sample_weight)
+        self.level_ = resolve_level(self.level, self.n_series_)
+        samples = SeriesWindows(
+            windows, rows, series, self.n_series_, relative=self.level_ == "last"
+        )
+        self.series_units_ = SeriesUnits.identity(self.n_series_)
+        if self.level_ == "last":
+            self.series_units_ = SeriesUnits.fit(
+                windows, y_series, complete, window_horizon_of(X)
+            )
+        targets = self.series_units_.to_window(
+            horizon_targets(y_series, rows, series, self.output_steps), series
+        )
+        targets -= samples.last()[:, None]
+        _check_every_step_has_targets(targets)
+        if self.output_steps == 1:
+            targets = targets[:, 0]
+        else:  # the steps past the end of y have no target: weight 0
+            weights = np.ones(len(targets)) if sample_weight is None else sample_weight
+            sample_weight = weights[:, None] * ~np.isnan(targets)
+        self.batch_size_ = _resolve_batch_size(self.batch_size, len(samples))
+        self._fit_input_scaling(samples)
+        target = self._fit_target(samples, targets, sample_weight)
         n_features_in = self.n_features_in_
         self._fit_seed = self.random_state
         if isinstance(self.random_state, np.random.RandomState):
             self._fit_seed = int(self.random_state.randint(2**31 - 1))
-        with no_retracing_warnings():
-            super().fit(
-                windows,
-                target,
-                sample_weight=sample_weight,
-                # with warm_start, epochs and history go on from where they were
-                initial_epoch=self.current_epoch if self.warm_start else 0,
-            )
+        self._samples = samples
+        try:
+            with no_retracing_warnings():
+                super().fit(
+                    # scikeras checks X with copies: it gets a placeholder, and
+                    # _fit_keras_model the windows, gathered a batch at a time
+                    np.broadcast_to(np.float32(0), (len(target), 1)),
+                    target,
+                    sample_weight=sample_weight,
+                    # with warm_start, epochs and history go on from where they were
+                    initial_epoch=self.current_epoch if self.warm_start else 0,
+                )
+        finally:
+            del self._samples
         self.n_features_in_ = n_features_in
         return self
 
@@ -291,9 +378,13 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     ):
         """scikeras hook: train on batches made one at a time from the windows.
 
+        ``X`` is a placeholder; the windows are the `SeriesWindows` of `fit`.
         The latest ``validation_fraction`` of the windows are held out for
         early stopping, as Keras' ``validation_split`` would.
         """
+        X = self._samples
+        if y.ndim == 2:  # several steps: the network's output is (n, steps, 1)
+            y = y[:, :, None]
         n_train = len(y)
         if self.early_stopping:
             n_train = int(len(y) * (1 - self.validation_fraction))
@@ -303,10 +394,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
         def batches(rows, shuffle):
             return window_batches(
-                X[rows],
+                X.subset(rows),
                 y[rows],
                 sample_weight=None if sample_weight is None else sample_weight[rows],
-                batch_size=self.batch_size,
+                batch_size=self.batch_size_,
                 to_inputs=self._network_inputs,
                 shuffle=shuffle,
                 seed=order_seed,
@@ -365,21 +456,27 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         self._random_state = self._fit_seed
         return X, y
 
-    def _fit_target(self, windows, y, sample_weight):
-        """Fit the linear path and the target scaling; return the network's target."""
+    def _fit_target(self, samples, targets, sample_weight):
+        """Fit the linear path and the target scaling; return the network's
+        target (0 where a step has no target: its weight is 0)."""
         if self.linear_path:
             self.linear_ = RidgeAutoregression(_LINEAR_ALPHAS).fit(
-                windows, y, sample_weight
+                samples, targets, sample_weight
             )
-            target = (y - self.linear_.predict(windows)) / self._spread(windows)
-            self.target_offset_ = float(target.mean())
-            self.target_scale_ = float(target.std()) or 1.0
+            linear = self.linear_.predict(samples).reshape(targets.shape)
+            spread = self._spread(samples)
+            target = (targets - linear) / spread.reshape(-1, *[1] * (targets.ndim - 1))
+            known = target[~np.isnan(target)]
+            self.target_offset_ = float(known.mean())
+            self.target_scale_ = float(known.std()) or 1.0
         else:
             self.linear_ = None
-            target = y
-            self.target_offset_ = float(y.min())
-            self.target_scale_ = float(np.ptp(y)) or 1.0
-        return ((target - self.target_offset_) / self.target_scale_).astype(np.float32)
+            target = targets
+            known = target[~np.isnan(target)]
+            self.target_offset_ = float(known.min())
+            self.target_scale_ = float(np.ptp(known)) or 1.0
+        scaled = (target - self.target_offset_) / self.target_scale_
+        return np.nan_to_num(scaled).astype(np.float32)
 
     def _fit_input_scaling(self, windows):
         """With ``window_norm``: the typical window spread and the input scale."""
@@ -421,22 +518,50 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
         Returns
         -------
-        y_pred : ndarray of shape (n_timesteps,)
-            NaN for the leading rows without history.
+        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
+            As ``y`` in `fit`; NaN where a series' window is incomplete (the
+            rows without history).
+        """
+        return self.predict_steps(X)[..., 0]
+
+    def predict_steps(self, X):
+        """Forecast ``output_steps`` steps from every row's window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, time_step * n_features) or \
+                (n_timesteps, time_step, n_features)
+            Windows, as made by `WindowTransformer`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, output_steps) or \
+                (n_timesteps, n_series, output_steps)
+            Step ``s`` of row ``t`` forecasts the target of row ``t + s``;
+            NaN where a series' window is incomplete.
         """
         check_is_fitted(self, "model_")
-        windows, _, n_incomplete = validate_windows(self, X, reset=False)
-        y_pred = np.full(len(windows), np.nan)
-        windows = windows[n_incomplete:]
-        if len(windows):
-            y_pred[n_incomplete:] = self._target_units(windows, self._forward(windows))
-        return y_pred
+        windows, _, complete = validate_windows(self, X, reset=False)
+        rows, series = np.nonzero(complete)
+        samples = SeriesWindows(
+            windows, rows, series, self.n_series_, relative=self.level_ == "last"
+        )
+        y_pred = np.empty((0, self.output_steps))
+        if len(samples):
+            y_pred = self._target_units(samples, self._forward(samples))
+            y_pred += samples.last()[:, None]
+            y_pred = self.series_units_.to_target(y_pred, series)
+        return scatter(complete, y_pred, self._training_dim)
 
-    def _forward(self, windows):
-        """The network's output for every window, a chunk of windows at a time."""
+    def _forward(self, samples):
+        """The network's output ``(n, output_steps)`` for every window, a chunk
+        of windows at a time."""
         predict = self._predict_function()
         return map_chunks(
-            lambda part: np.ravel(predict(self._network_inputs(part))), windows
+            lambda part: np.reshape(
+                predict(self._network_inputs(part)), (len(part), self.output_steps)
+            ),
+            samples,
         )
 
     def _predict_function(self):
@@ -455,11 +580,12 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         state.pop("_network_lease", None)
         return state
 
-    def _target_units(self, windows, scaled):
+    def _target_units(self, samples, scaled):
+        """The network's scaled output ``(n, output_steps)`` in target units."""
         y_pred = self.target_offset_ + self.target_scale_ * scaled.astype(float)
         if self.linear_ is not None:
-            y_pred *= self._spread(windows)
-            y_pred += self.linear_.predict(windows)
+            y_pred *= self._spread(samples)[:, None]
+            y_pred += self.linear_.predict(samples).reshape(y_pred.shape)
         return y_pred
 
     def __sklearn_tags__(self):
@@ -472,6 +598,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         tags.regressor_tags = RegressorTags()
         tags.target_tags.required = True
         tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True  # a 2-D y is several series
         tags.non_deterministic = self.random_state is None
         return tags
 
@@ -479,3 +606,23 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 def _window_std(windows):
     """Standard deviation of each window, a chunk of windows at a time."""
     return map_chunks(lambda part: part.std(axis=(1, 2)), windows)
+
+
+def _check_every_step_has_targets(targets):
+    counts = (~np.isnan(targets)).sum(axis=0)
+    if counts.min() < 2:
+        step = int(np.argmin(counts)) + 1
+        raise ValueError(
+            f"Only {counts.min()} window(s) have a target {step} step(s) ahead; "
+            "at least 2 are needed. Use a smaller output_steps or time_step, "
+            "or longer series."
+        )
+
+
+def _resolve_batch_size(batch_size, n_windows):
+    """``"auto"``: the smallest of 32, 64, ..., 1,024 that keeps an epoch at
+    400 steps or fewer (1,024 beyond)."""
+    if batch_size != "auto":
+        return batch_size
+    doublings = max(0, math.ceil(math.log2(max(n_windows, 1) / (32 * 400))))
+    return min(1024, 32 * 2**doublings)

@@ -33,10 +33,17 @@ class RidgeAutoregression:
     def fit(self, windows, y, sample_weight=None):
         """Fit on 3-D windows ``(n, time_step, n_features)`` and targets ``y``.
 
+        A 2-D ``y`` ``(n, n_outputs)`` (a whole horizon) gets one ridge per
+        output, each on the rows where its target is not NaN; ``coef_`` is
+        then ``(time_step * n_features, n_outputs)`` and ``alpha_`` and
+        ``intercept_`` one per output. ``sample_weight`` may then be 2-D too.
+
         Returns
         -------
         self : RidgeAutoregression
         """
+        if np.ndim(y) == 2:
+            return self._fit_outputs(windows, y, sample_weight)
         n = len(y)
         weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight)
         total = weight.sum()
@@ -69,11 +76,23 @@ class RidgeAutoregression:
         self.intercept_ = float(y_mean - x_mean @ self.coef_)
         return self
 
+    def _fit_outputs(self, windows, y, sample_weight):
+        weight = np.ones(len(y)) if sample_weight is None else sample_weight
+        weight = np.broadcast_to(np.reshape(weight, (len(y), -1)), y.shape)
+        fits = [
+            RidgeAutoregression(self.alphas).fit(
+                windows, np.nan_to_num(target), step_weight * ~np.isnan(target)
+            )
+            for target, step_weight in zip(y.T, weight.T, strict=True)
+        ]
+        self.alpha_ = np.array([fit.alpha_ for fit in fits])
+        self.coef_ = np.stack([fit.coef_ for fit in fits], axis=1)
+        self.intercept_ = np.array([fit.intercept_ for fit in fits])
+        return self
+
     def predict(self, windows):
         """Predictions for windows, 3-D or flattened to 2-D, a chunk at a time."""
-        flat_predictions = map_chunks(
-            lambda part: _flat(part) @ self.coef_, np.asarray(windows)
-        )
+        flat_predictions = map_chunks(lambda part: _flat(part) @ self.coef_, windows)
         return flat_predictions + self.intercept_
 
 

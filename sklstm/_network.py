@@ -60,10 +60,12 @@ def build_lstm_network(
     loss,
     seed,
     zero_output=False,
+    output_steps=1,
 ):
     """Build and compile the stacked LSTM of the Keras recipe.
 
-    ``n_layers`` x (LSTM(units) + Dropout(dropout)), then Dense(1). Every call
+    ``n_layers`` x (LSTM(units) + Dropout(dropout)), then Dense(1), or
+    Dense(output_steps) for a whole horizon at once. Every call
     creates fresh optimizer and loss objects, and every random initialiser and
     dropout layer gets its own seed derived from ``seed``.
 
@@ -86,11 +88,16 @@ def build_lstm_network(
     zero_output : bool, default=False
         Start the output layer at zero, so that the untrained network
         predicts 0 (used when the network learns a residual).
+    output_steps : int, default=1
+        Number of outputs, one per step ahead.
 
     Returns
     -------
     model : keras.Model
-        Compiled; input ``(batch, n_steps, n_features)``, output ``(batch, 1)``.
+        Compiled; input ``(batch, n_steps, n_features)``, output ``(batch, 1)``,
+        or ``(batch, output_steps, 1)`` for several steps, so that a weight
+        of shape ``(batch, output_steps)`` masks the steps a window has no
+        target for.
     """
     keras = import_keras()
     seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=4 * n_layers + 2)
@@ -111,7 +118,11 @@ def build_lstm_network(
         if zero_output
         else keras.initializers.GlorotUniform(seed=next(seeds))
     )
-    outputs = keras.layers.Dense(1, kernel_initializer=output_initializer)(hidden)
+    outputs = keras.layers.Dense(output_steps, kernel_initializer=output_initializer)(
+        hidden
+    )
+    if output_steps > 1:
+        outputs = keras.layers.Reshape((output_steps, 1))(outputs)
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=make_optimizer(optimizer, learning_rate), loss=loss)
     return model
@@ -168,7 +179,8 @@ def make_predict_function(model):
     Returns
     -------
     predict : callable
-        Takes a float32 array ``(n, n_steps, n_features)``, returns ``(n, 1)``.
+        Takes a float32 array ``(n, n_steps, n_features)``, returns the
+        network's output for each window.
     """
     keras = import_keras()
     if keras.backend.backend() != "tensorflow":

@@ -74,6 +74,7 @@ def _key(n_steps, n_features, settings):
         optimizer,
         settings["learning_rate"],
         settings["loss"],
+        settings["output_steps"],
     )
 
 

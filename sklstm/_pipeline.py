@@ -1,23 +1,161 @@
 """make_forecast_pipeline: the recommended forecasting model in one call."""
 
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
+from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._baselines import CompleteRowsScoreMixin
 from ._power import VarianceStabilizer
+from ._validation import as_array, check_numeric_columns
 from ._window import WindowTransformer
 
 
+class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegressor):
+    """`TransformedTargetRegressor` for series: NaN before a series starts,
+    series matched by name, forecasts of several steps.
+
+    What `make_forecast_pipeline` returns. Differences from its parent:
+
+    - ``y`` may hold NaN before each series' first value (many series that
+      start at different times); the regressor decides what else is valid.
+    - When ``X`` and a 2-D ``y`` are both DataFrames, ``y``'s series are
+      found in ``X`` by name and put first, in ``y``'s order (the other
+      columns of ``X`` follow as covariates); a series of ``y`` missing from
+      ``X`` is a ValueError.
+    - `predict_steps` returns every step the regressor learnt, in the units
+      of ``y``; `score` is R^2 over the forecast rows (not NaN).
+    """
+
+    def fit(self, X, y, **fit_params):
+        """Fit the transformer on ``y`` and the regressor on ``X`` and the
+        transformed ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+        **fit_params : dict
+            Passed to the regressor's ``fit``.
+
+        Returns
+        -------
+        self : StabilizedTargetRegressor
+        """
+        check_numeric_columns(as_array(y, name="y"), name="y")
+        self.series_columns_ = _series_columns(X, y)
+        names = getattr(y, "columns", None)
+        y = check_array(
+            y,
+            input_name="y",
+            ensure_all_finite="allow-nan",
+            ensure_2d=False,
+            dtype="numeric",
+        )
+        self._training_dim = y.ndim
+        y_2d = y.reshape(-1, 1) if y.ndim == 1 else y
+        self.transformer_ = clone(self.transformer).fit(y_2d)
+        y_trans = self.transformer_.transform(y_2d)
+        if self._training_dim == 1:
+            y_trans = y_trans.squeeze(axis=1)
+        elif names is not None:  # the forecaster names short series
+            y_trans = pd.DataFrame(y_trans, columns=names)
+        self.regressor_ = clone(self.regressor)
+        self.regressor_.fit(self._series_first(X), y_trans, **fit_params)
+        if hasattr(self.regressor_, "feature_names_in_"):
+            self.feature_names_in_ = self.regressor_.feature_names_in_
+        return self
+
+    def predict(self, X, **predict_params):
+        """Forecast every row, in the units of ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+        **predict_params : dict
+            Passed to the regressor's ``predict``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
+        """
+        check_is_fitted(self)
+        return super().predict(self._series_first(X), **predict_params)
+
+    def predict_steps(self, X):
+        """Forecast every step the forecaster learnt, from every row.
+
+        The regressor must be a Pipeline whose last step has
+        ``predict_steps`` (`LSTMForecaster`, `CompleteWindows`).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, n_steps) or \
+                (n_timesteps, n_series, n_steps)
+            In the units of ``y``; step ``s`` of row ``t`` forecasts row
+            ``t + s``.
+        """
+        check_is_fitted(self)
+        pipeline = self.regressor_
+        steps = pipeline[-1].predict_steps(
+            pipeline[:-1].transform(self._series_first(X))
+        )
+        n_rows, n_steps = len(steps), steps.shape[-1]
+        by_step = np.moveaxis(steps.reshape(n_rows, -1, n_steps), 2, 0)
+        units = [self.transformer_.inverse_transform(step) for step in by_step]
+        return np.stack(units, axis=-1).reshape(steps.shape)
+
+    def _series_first(self, X):
+        columns = self.series_columns_
+        return X if columns is None or not isinstance(X, pd.DataFrame) else X[columns]
+
+
+def _series_columns(X, y):
+    """The column order of ``X`` that puts ``y``'s series first, by name.
+
+    None unless both are DataFrames and ``y`` has several columns.
+    """
+    if not (isinstance(X, pd.DataFrame) and isinstance(y, pd.DataFrame)):
+        return None
+    missing = [c for c in y.columns if c not in X.columns]
+    if missing:
+        raise ValueError(
+            f"y's series {missing} are not columns of X. X must hold the history "
+            "of every series in y, under the same names (further columns of X "
+            "are covariates): fit(Y, Y) with the wide frame Y."
+        )
+    return list(y.columns) + [c for c in X.columns if c not in y.columns]
+
+
 def make_forecast_pipeline(
-    forecaster=None, *, time_step=12, horizon=1, power="auto", step="lstm"
+    forecaster=None,
+    *,
+    time_step=12,
+    horizon=1,
+    output_steps=1,
+    power="auto",
+    step="lstm",
 ):
     """``VarianceStabilizer -> MinMaxScaler -> WindowTransformer -> forecaster``.
 
     With a ``power``, the target is stabilised the same way and forecasts are
-    transformed back (``TransformedTargetRegressor``): the model works on the
-    stabilised series and answers in the units of ``y``. Grid parameters then
-    start with ``regressor__`` (``regressor__window__time_step``,
+    transformed back (`StabilizedTargetRegressor`, a
+    ``TransformedTargetRegressor``): the model works on the stabilised series
+    and answers in the units of ``y``. Grid parameters then start with
+    ``regressor__`` (``regressor__window__time_step``,
     ``regressor__lstm__units``).
+
+    Many series: ``fit(Y, Y)`` with the wide frame ``Y`` (one column per
+    series, NaN before a series starts). The stabilizer and the scaler work
+    column by column, so each series is scaled on its own, and the
+    forecaster is global (one model for every series).
 
     Parameters
     ----------
@@ -30,6 +168,10 @@ def make_forecast_pipeline(
         Steps ahead that each row forecasts (`WindowTransformer`'s
         ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
         direct ``h``-step-ahead model.
+    output_steps : int, default=1
+        Steps the forecaster learns at once from each window (its
+        ``output_steps``; the forecaster is cloned to set it), which
+        `sklstm.forecasting.forecast` uses.
     power : "auto", float in [0, 1] or None, default="auto"
         Exponent of the `VarianceStabilizer`. ``None`` leaves the series as it
         is and returns the Pipeline of the Keras recipe (MinMaxScaler ->
@@ -56,6 +198,8 @@ def make_forecast_pipeline(
         from ._forecaster import LSTMForecaster
 
         forecaster = LSTMForecaster()
+    if output_steps != 1:
+        forecaster = clone(forecaster).set_params(output_steps=output_steps)
     steps = [
         ("scale", MinMaxScaler()),
         ("window", WindowTransformer(time_step=time_step, horizon=horizon)),
@@ -63,7 +207,7 @@ def make_forecast_pipeline(
     ]
     if power is None:
         return Pipeline(steps)
-    return TransformedTargetRegressor(
+    return StabilizedTargetRegressor(
         Pipeline([("stabilize", VarianceStabilizer(power))] + steps),
         transformer=VarianceStabilizer(power),
     )

@@ -16,6 +16,7 @@ from sklearn.utils.validation import (
 )
 
 from ._chunks import chunks
+from ._panel import check_started, complete_windows
 from ._persistence import VersionedPickleMixin
 from ._validation import (
     as_array,
@@ -37,11 +38,14 @@ class WindowArray(np.ndarray):
 
     `WindowTransformer` returns it so that `LSTMForecaster` can restore the
     window structure without the user repeating ``time_step``. Everywhere else
-    it behaves as a plain read-only ndarray.
+    it behaves as a plain read-only ndarray. ``horizon`` is the
+    `WindowTransformer`'s: the newest value of row ``t``'s window is row
+    ``t - horizon``.
     """
 
     def __array_finalize__(self, obj):
         self.window_shape = getattr(obj, "window_shape", None)
+        self.horizon = getattr(obj, "horizon", None)
 
 
 def window_shape_of(X):
@@ -62,6 +66,22 @@ def window_shape_of(X):
             if n_columns % n_features == 0:
                 return n_columns // n_features, n_features
     return n_columns, 1
+
+
+def window_horizon_of(X):
+    """Rows between a window's newest value and its own row.
+
+    From a `WindowArray`, or the smallest ``k`` of ``<feature>_lag<k>``
+    column names; else 1, as for ``WindowTransformer(horizon=1)``.
+    """
+    horizon = getattr(X, "horizon", None)
+    if horizon is not None:
+        return horizon
+    if isinstance(X, pd.DataFrame):
+        matches = [_LAG_NAME.match(str(c)) for c in X.columns]
+        if matches and all(matches):
+            return min(int(m["lag"]) for m in matches)
+    return 1
 
 
 def _digest(array):
@@ -168,7 +188,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             ensure_all_finite=False,
         )
-        check_finite(array)
+        check_started(array, name="X")
         return array
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -272,6 +292,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             writeable=False,
         ).view(WindowArray)
         windows.window_shape = (self.time_step, n_features)
+        windows.horizon = self.horizon
         return windows
 
     def get_feature_names_out(self, input_features=None):
@@ -318,20 +339,28 @@ def _check_window_shape(estimator, shape):
 def validate_windows(estimator, X, y="no_validation", *, reset):
     """Check a lag matrix (2-D, or 3-D ``(n, time_step, n_features)``).
 
-    Leading rows with NaN are rows without history (see `WindowTransformer`);
-    NaN or inf anywhere else, or a value beyond ``1e30`` (too large for the
-    float32 network), is a ValueError naming the rows. Non-numeric input is a
-    TypeError; ``X`` and ``y`` of different lengths, windows of another
-    shape than in `fit`, or fewer than 2 complete rows to fit on, a ValueError.
+    With a 1-D ``y`` (one series, or a column vector for an estimator of one
+    series), leading rows with NaN are rows without
+    history (see `WindowTransformer`); NaN or inf anywhere else, or a value
+    beyond ``1e30`` (too large for the float32 network), is a ValueError
+    naming the rows. With a 2-D ``y`` of ``k`` columns (``k`` series, the
+    first ``k`` features of the windows), each series may start late: its
+    windows with NaN must come before its complete ones
+    (`sklstm._panel.complete_windows`), and ``y`` may hold NaN before each
+    series' first value. Non-numeric input is a TypeError; ``X`` and ``y``
+    of different lengths, windows of another shape than in `fit`, or fewer
+    than 2 complete rows to fit on, a ValueError.
 
     Parameters
     ----------
     estimator : BaseEstimator
-        Gets ``n_features_in_``, ``feature_names_in_`` and ``window_shape_``
-        when ``reset``; is checked against them otherwise.
+        Gets ``n_features_in_``, ``feature_names_in_``, ``window_shape_``,
+        ``n_series_`` and ``_training_dim`` (the dimensions of ``y``) when
+        ``reset``; is checked against them otherwise.
     X : array-like
         Windows, one row per time step.
-    y : array-like of shape (n_timesteps,), default="no_validation"
+    y : array-like of shape (n_timesteps,) or (n_timesteps, n_series), \
+            default="no_validation"
         Target, required when ``reset``.
     reset : bool
         True in ``fit``.
@@ -341,8 +370,8 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     windows : ndarray of shape (n_timesteps, time_step, n_features)
         A view of the validated input where possible.
     y : ndarray of float, or None when not given
-    n_incomplete : int
-        Number of leading rows without full history.
+    complete : ndarray of bool, shape (n_timesteps, n_series)
+        Which windows of which series are complete.
     """
     X = as_array(X)
     check_numeric_columns(X)
@@ -353,17 +382,28 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
         X = X.reshape(len(X), -1)
     else:
         shape = window_shape_of(X)
-    if reset and y is not None:
+    options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
+    if reset:
+        if y is None:  # scikit-learn's words
+            raise ValueError(
+                f"{type(estimator).__name__} requires y to be passed, but the "
+                "target y is None. Pass the series as y: fit(X, y)."
+            )
         y = as_array(y, name="y")
         check_numeric_columns(y, name="y")
         check_same_length(X, y)
         y_values = np.asarray(y, dtype=float)
-        check_finite(y_values, name="y")
+        if y_values.ndim == 2 and _many_series(estimator):
+            check_started(y_values, name="y")
+            array, y = validate_data(estimator, X, **options), y_values
+            _check_series_in_windows(y.shape[1], shape)
+        else:
+            check_finite(y_values, name="y")
+            array, y = validate_data(estimator, X, y, y_numeric=True, **options)
         check_magnitude(y_values, name="y")
-    options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
-    if reset:
-        array, y = validate_data(estimator, X, y, y_numeric=True, **options)
         estimator.window_shape_ = shape
+        estimator.n_series_ = y.shape[1] if y.ndim == 2 else 1
+        estimator._training_dim = y.ndim
     else:
         check_n_features(
             estimator,
@@ -375,19 +415,6 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
         if explicit_shape:
             _check_window_shape(estimator, shape)
     n_steps, n_features = estimator.window_shape_
-    n_incomplete = _leading_incomplete_rows(array)
-    check_finite(array, skip=n_incomplete)
-    if np.isinf(array[:n_incomplete]).any():
-        check_finite(array)
-    check_magnitude(array)
-    if reset and len(array) - n_incomplete < 2:
-        raise ValueError(
-            f"Only {len(array) - n_incomplete} sample(s) of {len(array)} have a "
-            "full window; at least 2 are needed. The series must be longer than "
-            "time_step + horizon: use a longer series or a smaller time_step."
-        )
-    if y is not None:
-        y = y.astype(float, copy=False)
     s_row, s_col = array.strides
     windows = as_strided(
         array,
@@ -395,7 +422,42 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
         strides=(s_row, n_features * s_col, s_col),
         writeable=False,
     )
-    return windows, y, n_incomplete
+    if estimator._training_dim == 2:
+        complete = complete_windows(windows, estimator.n_series_)
+        check_magnitude(array)
+    else:
+        n_incomplete = _leading_incomplete_rows(array)
+        check_finite(array, skip=n_incomplete)
+        if np.isinf(array[:n_incomplete]).any():
+            check_finite(array)
+        check_magnitude(array)
+        complete = (np.arange(len(array)) >= n_incomplete)[:, None]
+        if reset and len(array) - n_incomplete < 2:
+            raise ValueError(
+                f"Only {len(array) - n_incomplete} sample(s) of {len(array)} have "
+                "a full window; at least 2 are needed. The series must be longer "
+                "than time_step + horizon: use a longer series or a smaller "
+                "time_step."
+            )
+        if y is not None:
+            y = y.astype(float, copy=False)
+    return windows, y, complete
+
+
+def _many_series(estimator):
+    """Whether a 2-D ``y`` is several series (else one, as a column)."""
+    return estimator.__sklearn_tags__().target_tags.multi_output
+
+
+def _check_series_in_windows(n_series, shape):
+    """A 2-D ``y`` of ``k`` series needs the ``k`` series among the features."""
+    if shape[1] < n_series:
+        raise ValueError(
+            f"y has {n_series} series (columns), but the windows have "
+            f"{shape[1]} feature(s). X must hold the same series as y, in y's "
+            "order, first (further columns are covariates): pass X = Y, the "
+            "wide frame, and y = Y."
+        )
 
 
 def _leading_incomplete_rows(array):

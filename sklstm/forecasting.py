@@ -1,6 +1,9 @@
 """Multi-step forecasts beyond the end of the data.
 
-Two strategies, both with the estimators of this package:
+`forecast` is the one call for one series or many: it uses every step a
+forecaster learnt at once (``output_steps``, MIMO) and goes on recursively
+beyond them. The two classic strategies, both with the estimators of this
+package:
 
 - Direct: fit with ``WindowTransformer(horizon=h)``; each row is then forecast
   ``h`` steps ahead from actual values only. Errors do not compound, but it
@@ -14,6 +17,110 @@ Two strategies, both with the estimators of this package:
 
 import numpy as np
 import pandas as pd
+from sklearn.pipeline import Pipeline
+
+
+def forecast(model, history, steps):
+    """Forecast the ``steps`` values that follow ``history``, every series.
+
+    The model forecasts ``H`` steps at once from the window at the end of
+    ``history`` (``H`` = its forecaster's ``output_steps``; 1 for any other
+    regressor); for more steps, those forecasts are appended to the history
+    and the next ``H`` are forecast from them, and so on.
+
+    Parameters
+    ----------
+    model : fitted estimator
+        What `sklstm.make_forecast_pipeline` returns, a Pipeline over
+        ``WindowTransformer(horizon=1)``, or a search over either, fitted on
+        ``history`` or on the rows just before it. Its ``X`` must be the
+        series only (future covariates are not known).
+    history : pandas.Series, DataFrame or array-like
+        The observed series, oldest first, up to the forecast origin: one
+        series (a Series or 1-D array) or one column per series, NaN before
+        a series starts.
+    steps : int
+        How many future values to forecast.
+
+    Returns
+    -------
+    forecast : pandas.Series or DataFrame of ``steps`` rows
+        A Series for one series (1-D ``history``), else a DataFrame with
+        ``history``'s columns. Indexed by the future dates when ``history``
+        has a DatetimeIndex with a known or inferable frequency, else by the
+        positions that follow. NaN for a series whose last window is
+        incomplete (too short).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklstm import CompleteWindows, make_forecast_pipeline, load_airline
+    >>> from sklstm.forecasting import forecast
+    >>> y = load_airline()
+    >>> Y = pd.DataFrame({"a": y, "b": y.shift(24)})  # "b" starts 2 years later
+    >>> model = make_forecast_pipeline(CompleteWindows(Ridge()), output_steps=3)
+    >>> forecast(model.fit(Y, Y), Y, steps=4).round(-1)  # 3 at once, then 1 more
+                    a      b
+    1961-01-01  450.0  410.0
+    1961-02-01  ...
+    """
+    if not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer; got {steps!r}.")
+    one_series = isinstance(history, pd.Series) or np.ndim(history) == 1
+    frame = _series_frame(history)
+    _check_series_only(model, frame.shape[1])
+    future_index = _future_index(frame.index, steps)
+    known = frame.to_numpy(dtype=float)
+    forecasts = np.empty((0, frame.shape[1]))
+    while len(forecasts) < steps:
+        fed = np.vstack([known, known[-1:]])  # the last row's value is never read
+        X = pd.DataFrame(
+            fed,
+            columns=frame.columns,
+            index=frame.index.append(future_index[: len(forecasts) + 1]),
+        )
+        block = _next_steps(model, X)
+        forecasts = np.vstack([forecasts, block])
+        # a series without a forecast (too short) goes on with its last value
+        known = np.vstack([known, np.where(np.isnan(block), known[-1], block)])
+    forecasts = forecasts[:steps]
+    if one_series:
+        return pd.Series(forecasts[:, 0], index=future_index, name=frame.columns[0])
+    return pd.DataFrame(forecasts, index=future_index, columns=frame.columns)
+
+
+def _next_steps(model, X):
+    """Forecasts ``(n_steps, n_series)`` of the rows from X's last row on."""
+    estimator = getattr(model, "best_estimator_", model)
+    final = estimator[-1] if isinstance(estimator, Pipeline) else None
+    if hasattr(estimator, "predict_steps"):
+        steps = estimator.predict_steps(X)
+    elif hasattr(final, "predict_steps"):
+        steps = final.predict_steps(estimator[:-1].transform(X))
+    else:
+        steps = np.asarray(model.predict(X))[..., None]
+    last = steps[-1]
+    return last.reshape(-1, last.shape[-1]).T
+
+
+def _check_series_only(model, n_series):
+    n_features = getattr(model, "n_features_in_", n_series)
+    if n_features != n_series:
+        raise ValueError(
+            f"The model was fitted on {n_features} columns of X, history has "
+            f"{n_series}. forecast needs a model whose X is the series only: "
+            "the future values of other columns (covariates) are not known."
+        )
+
+
+def _series_frame(history):
+    if isinstance(history, pd.Series):
+        return history.to_frame()
+    if isinstance(history, pd.DataFrame):
+        return history
+    array = np.asarray(history, dtype=float)
+    return pd.DataFrame(array.reshape(len(array), -1))
 
 
 def recursive_forecast(model, history, steps):

@@ -1,7 +1,11 @@
 """Forecasting scores, and scorers for ``GridSearchCV(scoring=...)``.
 
 Rows predicted as NaN (rows without history, see `WindowTransformer`) are left
-out of every score here.
+out of every score here. Many series: 2-D ``y_true`` and ``y_pred``
+``(n_rows, n_series)``, with NaN where a series has not started; each score
+is computed for each series on its own and then averaged over the series
+that have one (as the M competitions average MASE), so that every series
+counts the same whatever its size.
 """
 
 import numpy as np
@@ -15,15 +19,29 @@ __all__ = [
 ]
 
 
-def _finite_pairs(y_true, y_pred):
-    y_true = np.asarray(y_true, dtype=float).ravel()
-    y_pred = np.asarray(y_pred, dtype=float).ravel()
-    if y_true.shape != y_pred.shape:
+def _series_columns(y_true, y_pred):
+    """Both as ``(n_rows, n_series)``; one series may come in any 1-column
+    shape."""
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.ndim == 2 and y_true.shape[1] > 1:
+        if y_pred.shape != y_true.shape:
+            raise ValueError(
+                f"y_true has shape {y_true.shape} and y_pred {y_pred.shape}; "
+                "they must be forecasts of the same rows and series."
+            )
+        return y_true, y_pred
+    if y_true.size != y_pred.size:
         raise ValueError(
             f"y_true has {y_true.size} values and y_pred {y_pred.size}; "
             "they must be forecasts of the same rows."
         )
-    return y_true, y_pred, ~np.isnan(y_pred)
+    return y_true.reshape(-1, 1), y_pred.reshape(-1, 1)
+
+
+def _mean_over_series(scores):
+    scores = np.asarray(scores, dtype=float)
+    return scores[0] if len(scores) == 1 else np.nanmean(scores)
 
 
 def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
@@ -34,16 +52,17 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,)
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_series)
         Actual values and forecasts of the evaluated rows.
-    y_train : array-like of shape (n_train,)
-        The training series, oldest first.
+    y_train : array-like of shape (n_train,) or (n_train, n_series)
+        The training series, oldest first (NaN before a series starts).
     season : int, default=1
         Season length; 1 scales by the naive (last value) forecast.
 
     Returns
     -------
     mase : float
+        With several series, the mean of each series' MASE.
 
     Examples
     --------
@@ -51,9 +70,17 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
     >>> float(mean_absolute_scaled_error([5, 6], [4, 6], y_train=[1, 2, 3, 4]))
     0.5
     """
-    y_true, y_pred, keep = _finite_pairs(y_true, y_pred)
-    scale = seasonal_naive_mae(y_train, season=season)
-    return np.abs(y_true[keep] - y_pred[keep]).mean() / scale
+    y_true, y_pred = _series_columns(y_true, y_pred)
+    y_train = np.asarray(y_train, dtype=float).reshape(-1, y_true.shape[1])
+    scores = []
+    for actual, forecast, train in zip(y_true.T, y_pred.T, y_train.T, strict=True):
+        keep = ~np.isnan(forecast) & ~np.isnan(actual)
+        if not keep.any():  # a series without forecasts has no score
+            scores.append(np.nan)
+            continue
+        scale = seasonal_naive_mae(train[~np.isnan(train)], season=season)
+        scores.append(np.abs(actual[keep] - forecast[keep]).mean() / scale)
+    return _mean_over_series(scores)
 
 
 def seasonal_naive_mae(y_train, season=1):
@@ -97,7 +124,7 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,)
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_series)
         Actual values and forecasts of consecutive rows.
     season : int, default=1
         Season length; 1 compares with the last value.
@@ -105,6 +132,8 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
     Returns
     -------
     relative_mae : float
+        With several series, the mean of each series' relative MAE (over
+        the series with a forecast and a naive error).
 
     Examples
     --------
@@ -112,16 +141,23 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
     >>> float(relative_mean_absolute_error([1, 3, 5, 7], [0, 3, 6, 7]))
     0.1666...
     """
-    y_true, y_pred, keep = _finite_pairs(y_true, y_pred)
+    y_true, y_pred = _series_columns(y_true, y_pred)
     if len(y_true) <= season:
         raise ValueError(
             f"{len(y_true)} rows; the seasonal naive forecast needs more than "
             f"season={season}."
         )
-    keep = keep[season:]
-    actual, forecast = y_true[season:][keep], y_pred[season:][keep]
-    naive = y_true[:-season][keep]
-    return np.abs(actual - forecast).mean() / np.abs(actual - naive).mean()
+    scores = []
+    for actual, forecast in zip(y_true.T, y_pred.T, strict=True):
+        naive = actual[:-season]
+        actual, forecast = actual[season:], forecast[season:]
+        keep = ~np.isnan(forecast) & ~np.isnan(actual) & ~np.isnan(naive)
+        if not keep.any():  # a series without forecasts has no score
+            scores.append(np.nan)
+            continue
+        naive_error = np.abs(actual[keep] - naive[keep]).mean()
+        scores.append(np.abs(actual[keep] - forecast[keep]).mean() / naive_error)
+    return _mean_over_series(scores)
 
 
 relative_mae_scorer = make_scorer(relative_mean_absolute_error, greater_is_better=False)

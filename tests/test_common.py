@@ -30,10 +30,22 @@ UNITS_MAP = (
     "repeating a row is not weighting it; sample_weight does not apply"
 )
 
+LATE_START = (
+    "by design: NaN before a column's first value means that series has not "
+    "started yet (many series, DESIGN.md); NaN after it raises (test_window, "
+    "test_many_series)"
+)
+SERIES_IN_X = (
+    "by design: a 2-D y of k series needs their histories among the window "
+    "features; the check's plain matrix is read as the windows of one series "
+    "(test_many_series fits k series)"
+)
+
 EXPECTED_FAILED_CHECKS = {
     "WindowTransformer": {
         "check_methods_subset_invariance": CONTINUATION,
         "check_methods_sample_order_invariance": CONTINUATION,
+        "check_estimators_nan_inf": LATE_START,
     },
     "LSTMForecaster": {
         "check_estimator_tags_renamed": (
@@ -48,6 +60,7 @@ EXPECTED_FAILED_CHECKS = {
             "minibatch SGD: weighting a row is not the same as repeating it"
         ),
         "check_estimators_nan_inf": LEADING_NAN,
+        "check_regressor_multioutput": SERIES_IN_X,
     },
     "NaiveForecaster": {
         "check_estimators_nan_inf": LEADING_NAN,
@@ -64,6 +77,7 @@ EXPECTED_FAILED_CHECKS = {
     "CompleteWindows": {
         "check_estimators_nan_inf": LEADING_NAN,
         "check_regressors_train": NO_LEARNING + " (the wrapped NaiveForecaster)",
+        "check_regressor_multioutput": SERIES_IN_X,
         "check_sample_weight_equivalence_on_dense_data": UNITS_MAP,
     },
 }

@@ -49,7 +49,7 @@ def test_defaults_are_the_recipes_network_with_a_linear_path():
         n_layers=2,
         dropout=0.2,
         epochs=20,
-        batch_size=32,
+        batch_size="auto",  # the recipe's 32 on every single series we hold
         optimizer="adam",
         learning_rate=0.001,
         loss="mean_squared_error",
@@ -77,6 +77,8 @@ def test_clone_keeps_every_parameter():
         early_stopping=True,
         validation_fraction=0.3,
         n_iter_no_change=2,
+        output_steps=3,
+        level="last",
         shuffle=False,
         warm_start=True,
         random_state=3,

@@ -1,0 +1,287 @@
+"""Many series: the windows of every (row, series) pair of a wide frame.
+
+A wide frame has one column per series (rows are time steps of all of them);
+`WindowTransformer` turns it into one lag matrix whose window at row ``t``
+holds every column. A global model trains on the window of each series at
+each row where that series has a full history: the (row, series) *pairs*.
+`SeriesWindows` hands out those windows a batch at a time from the strided
+view, so that thousands of series are never copied into one
+``(n_pairs, time_step)`` array.
+"""
+
+import warnings
+
+import numpy as np
+
+from ._chunks import chunks
+from ._validation import describe_items, describe_rows
+
+LEVELS = ("auto", "absolute", "last")
+
+
+class SeriesWindows:
+    """The windows of (row, series) pairs, gathered on demand.
+
+    Indexing (``samples[rows]`` with a slice or integer array) returns a new
+    float array ``(n, time_step, 1 + n_covariates)``: the series' own values,
+    then the covariates (the columns of ``X`` after the series). Nothing else
+    is stored but the view and the pair indices.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_rows, time_step, n_features)
+        Strided view of the lag matrix; the first ``n_series`` features are
+        the series, the others covariates that every series sees.
+    rows, series : ndarray of int, shape (n_pairs,)
+        Row and series of each pair.
+    n_series : int
+    relative : bool
+        Subtract from each window its series' last value (``level="last"``).
+    """
+
+    def __init__(self, windows, rows, series, n_series, relative):
+        self.windows, self.rows, self.series = windows, rows, series
+        self.n_series, self.relative = n_series, relative
+        n_steps, n_features = windows.shape[1:]
+        self.shape = (len(rows), n_steps, 1 + n_features - n_series)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def subset(self, index):
+        """The pairs selected by ``index``, still not gathered."""
+        return SeriesWindows(
+            self.windows,
+            self.rows[index],
+            self.series[index],
+            self.n_series,
+            self.relative,
+        )
+
+    def __getitem__(self, index):
+        rows, series = self.rows[index], self.series[index]
+        steps = np.arange(self.shape[1])
+        own = self.windows[rows[:, None], steps, series[:, None]].astype(float)
+        if self.relative:
+            own -= own[:, -1:]
+        covariates = np.arange(self.n_series, self.windows.shape[2])
+        if not len(covariates):
+            return own[:, :, None]
+        others = self.windows[
+            rows[:, None, None], steps[None, :, None], covariates[None, None, :]
+        ]
+        return np.concatenate([own[:, :, None], others], axis=2)
+
+    def last(self):
+        """Each pair's last value of its own series, 0 unless ``relative``."""
+        if not self.relative:
+            return np.zeros(len(self))
+        return self.windows[self.rows, -1, self.series].astype(float)
+
+
+class SeriesUnits:
+    """Each series' map between the units of ``y`` and those of its column
+    of ``X``: ``y = offset + scale * x``.
+
+    Windows relative to their last value and targets relative to it must be
+    in the same units; in a Pipeline the windows are scaled (``MinMaxScaler``)
+    and ``y`` is not. The map is the least-squares fit of ``y`` at each time
+    on the series' own column of ``X`` at the same time, exact when one is an
+    affine transform of the other; with ``level="absolute"`` it is the
+    identity. A global model then learns every series in the scaled units
+    of ``X``, so that no series dominates by its size.
+
+    Parameters
+    ----------
+    offset, scale : ndarray of shape (n_series,)
+    """
+
+    def __init__(self, offset, scale):
+        self.offset, self.scale = offset, scale
+
+    @classmethod
+    def identity(cls, n_series):
+        return cls(np.zeros(n_series), np.ones(n_series))
+
+    @classmethod
+    def fit(cls, windows, y, complete, horizon):
+        """Fit on the newest value of each complete window, ``x[t - horizon]``,
+        against ``y[t - horizon]``.
+
+        Parameters
+        ----------
+        windows : ndarray of shape (n_rows, time_step, n_features)
+        y : ndarray of shape (n_rows, n_series)
+        complete : ndarray of bool, shape (n_rows, n_series)
+        horizon : int
+            Rows between a window's newest value and its row.
+        """
+        n_series = y.shape[1]
+        rows, series = np.nonzero(complete[horizon:])
+        x = windows[rows + horizon, -1, series].astype(float)
+        values = y[rows, series]
+        known = ~np.isnan(values)
+        x, values, series = x[known], values[known], series[known]
+        count = np.bincount(series, minlength=n_series)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_x = np.bincount(series, x, n_series) / count
+            mean_y = np.bincount(series, values, n_series) / count
+            dx, dy = x - mean_x[series], values - mean_y[series]
+            scale = np.bincount(series, dx * dy, n_series) / np.bincount(
+                series, dx * dx, n_series
+            )
+        scale = np.where(np.isfinite(scale) & (scale != 0), scale, 1.0)
+        offset = np.nan_to_num(mean_y - scale * mean_x)
+        return cls(offset, scale)
+
+    def to_window(self, values, series):
+        """``y``-unit values ``(n, ...)`` of the given series in X's units."""
+        shape = (-1,) + (1,) * (np.ndim(values) - 1)
+        return (values - self.offset[series].reshape(shape)) / self.scale[
+            series
+        ].reshape(shape)
+
+    def to_target(self, values, series):
+        """X-unit values ``(n, ...)`` of the given series in ``y``'s units."""
+        shape = (-1,) + (1,) * (np.ndim(values) - 1)
+        return (
+            self.offset[series].reshape(shape)
+            + self.scale[series].reshape(shape) * values
+        )
+
+
+def resolve_level(level, n_series):
+    """``"auto"``: windows relative to their last value for several series."""
+    if level == "auto":
+        return "last" if n_series > 1 else "absolute"
+    return level
+
+
+def complete_windows(windows, n_series, name="X"):
+    """Which (row, series) windows are complete, after checking for gaps.
+
+    A window with NaN is a row before its series has a full history; once a
+    series has a complete window, every later window of it must be complete
+    (NaN inside a series is an error, as is infinity anywhere). Covariates
+    (features after the first ``n_series``) must be complete for a pair to
+    count.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_rows, time_step, n_features)
+    n_series : int
+    name : str
+        Name used in the error message.
+
+    Returns
+    -------
+    complete : ndarray of bool, shape (n_rows, n_series)
+    """
+    n_rows, _, n_features = windows.shape
+    incomplete = np.empty((n_rows, n_features), dtype=bool)
+    infinite = np.zeros(n_rows, dtype=bool)
+    for rows in chunks(n_rows):
+        part = windows[rows]
+        incomplete[rows] = np.isnan(part).any(axis=1)
+        infinite[rows] = np.isinf(part).any(axis=(1, 2))
+    started = np.logical_or.accumulate(~incomplete, axis=0)
+    bad = infinite | (incomplete & started).any(axis=1)
+    if bad.any():
+        gaps = np.flatnonzero((incomplete & started).any(axis=0))
+        raise ValueError(
+            f"{name} contains NaN or infinity in rows "
+            f"{describe_rows(np.flatnonzero(bad))} (0-based)"
+            + (f", inside series {describe_items(gaps)}" if len(gaps) else "")
+            + ". A series may start late (NaN before its first value), but not "
+            "have gaps. Fill them first, e.g. with DataFrame.interpolate(), or "
+            "cut the series before them."
+        )
+    covariates_complete = ~incomplete[:, n_series:].any(axis=1)
+    return ~incomplete[:, :n_series] & covariates_complete[:, None]
+
+
+def check_started(y, name="y"):
+    """Raise a ValueError for infinity, or NaN after a column's first value.
+
+    NaN before a column's first value means the series has not started.
+    """
+    missing = np.isnan(y)
+    bad = np.isinf(y) | (missing & np.logical_or.accumulate(~missing, axis=0))
+    if bad.any():
+        rows = np.flatnonzero(bad.any(axis=1))
+        columns = np.flatnonzero(bad.any(axis=0))
+        raise ValueError(
+            f"{name} contains NaN or infinity in rows {describe_rows(rows)} "
+            f"(0-based), column(s) {describe_items(columns)}. A series may start "
+            "late (NaN before its first value), but not have gaps. Fill them "
+            "first, e.g. with DataFrame.interpolate(), or cut the series "
+            "before them."
+        )
+
+
+def training_pairs(complete, y, names=None):
+    """The pairs to train on: a complete window and a target in ``y``.
+
+    Series with no such pair are named in a warning; when no series has
+    one, a ValueError says what is needed.
+
+    Parameters
+    ----------
+    complete : ndarray of bool, shape (n_rows, n_series)
+    y : ndarray of shape (n_rows, n_series)
+    names : sequence of str, default=None
+        Series names for the messages (else their positions).
+
+    Returns
+    -------
+    rows, series : ndarray of int
+        Row-major: the pairs of row ``t`` come before those of row ``t + 1``,
+        so the latest pairs are last (early stopping holds them out).
+    """
+    usable = complete & ~np.isnan(y)
+    rows, series = np.nonzero(usable)
+    counts = usable.sum(axis=0)
+    if counts.sum() < 2:
+        raise ValueError(
+            f"Only {counts.sum()} window(s) of all {y.shape[1]} series are "
+            "complete and have a target; at least 2 are needed. The series "
+            "must be longer than time_step + horizon: use longer series or a "
+            "smaller time_step."
+        )
+    short = np.flatnonzero(counts == 0)
+    if len(short):
+        labels = short if names is None else [names[i] for i in short]
+        warnings.warn(
+            f"Series {describe_items(labels)} (of {y.shape[1]}) are too short "
+            "for one complete window with a target and are not trained on; "
+            "their forecasts are NaN until they have time_step + horizon "
+            "values.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return rows, series
+
+
+def series_names(y):
+    """Column names of a DataFrame ``y``, for messages; else None."""
+    columns = getattr(y, "columns", None)
+    return None if columns is None else [str(c) for c in columns]
+
+
+def horizon_targets(y, rows, series, output_steps):
+    """Targets of steps 1..H: ``y[row + s, series]``; NaN past the end of ``y``.
+
+    Returns
+    -------
+    targets : ndarray of shape (n_pairs, output_steps)
+    """
+    padded = np.vstack([y, np.full((output_steps - 1, y.shape[1]), np.nan)])
+    return padded[rows[:, None] + np.arange(output_steps), series[:, None]]
+
+
+def scatter(complete, values, n_dims):
+    """Place one value per complete pair into ``(n_rows, n_series)``, NaN
+    elsewhere; ``(n_rows,)`` for a model fitted on a 1-D ``y``."""
+    out = np.full(complete.shape + values.shape[1:], np.nan)
+    out[complete] = values
+    return out[:, 0] if n_dims == 1 else out
