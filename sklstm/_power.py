@@ -59,7 +59,8 @@ class VarianceStabilizer(
         self.power = power
 
     def fit(self, X, y=None):
-        """Choose the exponent of each column (NaN values are ignored).
+        """Choose the exponent of each column (NaN values are ignored; a
+        column with fewer than 2 values gets 1).
 
         Parameters
         ----------
@@ -74,9 +75,14 @@ class VarianceStabilizer(
         self._validate_params()
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
         if self.power == "auto":
-            with np.errstate(over="ignore", invalid="ignore"):
-                lambdas = PowerTransformer(standardize=False).fit(X).lambdas_
-            self.lambdas_ = np.clip(lambdas, 0.0, 1.0)
+            # a column with fewer than 2 values (a series not started yet in
+            # this fold) has no exponent to choose: it keeps 1, the identity
+            self.lambdas_ = np.ones(X.shape[1])
+            enough = (~np.isnan(X)).sum(axis=0) >= 2
+            if enough.any():
+                with np.errstate(over="ignore", invalid="ignore"):
+                    power = PowerTransformer(standardize=False).fit(X[:, enough])
+                self.lambdas_[enough] = np.clip(power.lambdas_, 0.0, 1.0)
         else:
             self.lambdas_ = np.full(X.shape[1], float(self.power))
         return self

@@ -143,3 +143,12 @@ def test_direct_horizon_model_forecasts_from_actual_values_only():
     model = make_forecast_pipeline(NaiveForecaster(horizon=3), time_step=6, horizon=3)
     y_pred = model.fit(X[:100], y[:100]).predict(X[100:])
     np.testing.assert_allclose(y_pred, y.to_numpy()[97:-3])
+
+
+def test_a_column_without_values_keeps_exponent_1():
+    """A series that has not started in a search fold: nothing to choose."""
+    X = np.column_stack([np.arange(1.0, 11.0), np.full(10, np.nan)])
+    X[9, 1] = 5.0  # one value is not enough either
+    stabilizer = VarianceStabilizer().fit(X)
+    assert stabilizer.lambdas_[1] == 1.0 and 0 <= stabilizer.lambdas_[0] <= 1
+    np.testing.assert_array_equal(stabilizer.transform(X)[:, 1], X[:, 1])
