@@ -458,25 +458,26 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
     def _fit_target(self, samples, targets, sample_weight):
         """Fit the linear path and the target scaling; return the network's
-        target (0 where a step has no target: its weight is 0)."""
+        target (0 where a step has no target: its weight is 0).
+
+        ``targets`` is overwritten (it can be as long as the windows).
+        """
         if self.linear_path:
             self.linear_ = RidgeAutoregression(_LINEAR_ALPHAS).fit(
                 samples, targets, sample_weight
             )
-            linear = self.linear_.predict(samples).reshape(targets.shape)
-            spread = self._spread(samples)
-            target = (targets - linear) / spread.reshape(-1, *[1] * (targets.ndim - 1))
-            known = target[~np.isnan(target)]
-            self.target_offset_ = float(known.mean())
-            self.target_scale_ = float(known.std()) or 1.0
+            spread = self._spread(samples).reshape(-1, *[1] * (targets.ndim - 1))
+            targets -= self.linear_.predict(samples).reshape(targets.shape)
+            targets /= spread
+            self.target_offset_ = float(np.nanmean(targets))
+            self.target_scale_ = float(np.nanstd(targets)) or 1.0
         else:
             self.linear_ = None
-            target = targets
-            known = target[~np.isnan(target)]
-            self.target_offset_ = float(known.min())
-            self.target_scale_ = float(np.ptp(known)) or 1.0
-        scaled = (target - self.target_offset_) / self.target_scale_
-        return np.nan_to_num(scaled).astype(np.float32)
+            self.target_offset_ = float(np.nanmin(targets))
+            self.target_scale_ = float(np.nanmax(targets) - np.nanmin(targets)) or 1.0
+        targets -= self.target_offset_
+        targets /= self.target_scale_
+        return np.nan_to_num(targets, copy=False).astype(np.float32)
 
     def _fit_input_scaling(self, windows):
         """With ``window_norm``: the typical window spread and the input scale."""
