@@ -1,7 +1,7 @@
 """Command line: ``python -m sklstm COMMAND``, also installed as ``sklstm``.
 
-One subcommand per task: ``demo``, ``forecast`` (a column of a CSV file) and
-``predict`` (again, from a saved model). The work is imported when a
+One subcommand per task: ``demo``, ``forecast`` (one or several columns of a
+CSV file) and ``predict`` (again, from a saved model). The work is imported when a
 subcommand runs, so ``--help`` answers without loading TensorFlow. Problems
 with the user's files are reported in one line on stderr, with exit code 2.
 """
@@ -124,13 +124,15 @@ def _add_output_arguments(command):
         type=Path,
         metavar="FILE.csv",
         help="write the forecast there (first column: the future dates; then "
-        "forecast, lower, upper) instead of printing it",
+        "forecast, lower, upper for one series, one column per series for "
+        "several) instead of printing it",
     )
     command.add_argument(
         "--plot",
         type=Path,
         metavar="FILE.png",
-        help="save a plot of the history, the forecast and its interval",
+        help="save a plot of the history, the forecast and its interval (one "
+        "series only)",
     )
     command.add_argument(
         "--quiet",
@@ -143,7 +145,7 @@ def _add_output_arguments(command):
 def _add_forecast_parser(commands):
     forecast = commands.add_parser(
         "forecast",
-        help="tune, fit and forecast a column of a CSV file, with intervals",
+        help="tune, fit and forecast columns of a CSV file, with intervals",
         description=(
             "Forecast the next N values of a column of a CSV file with the "
             "LSTM recipe (MinMaxScaler -> WindowTransformer -> LSTMForecaster). "
@@ -152,12 +154,19 @@ def _add_forecast_parser(commands):
             "--epochs, GridSearchCV over TimeSeriesSplit picks the candidate "
             "with the lowest MAE of one-step-ahead forecasts; the best is "
             "fitted on the whole series and forecasts recursively, with split "
-            "conformal prediction intervals calibrated for each step ahead."
+            "conformal prediction intervals calibrated for each step ahead. "
+            "Several columns are several series: one model for all of them, "
+            "searched on the MAE relative to the naive forecast's (averaged "
+            "over series), and forecasts without intervals; a series may "
+            "start late (empty cells before its first value)."
         ),
     )
     forecast.add_argument("csv", type=Path, metavar="CSV", help="the data file")
     forecast.add_argument(
-        "--target", required=True, metavar="COLUMN", help="the column to forecast"
+        "--target",
+        metavar="COLUMN[,COLUMN...]",
+        help="the column to forecast, or several comma-separated columns "
+        "(default: every column with numbers other than the dates)",
     )
     forecast.add_argument(
         "--time-col",
@@ -168,9 +177,9 @@ def _add_forecast_parser(commands):
     forecast.add_argument(
         "--coverage",
         type=coverage,
-        default=0.9,
         metavar="P",
-        help="share of future values the intervals should hold (default: %(default)s)",
+        help="share of future values the intervals should hold (default: 0.9; "
+        "one series only)",
     )
     forecast.add_argument(
         "--save-model",
@@ -244,9 +253,8 @@ def _add_forecast_parser(commands):
         "--interval-folds",
         type=at_least_two,
         metavar="K",
-        default=5,
         help="folds over the latest half of the series that calibrate the "
-        "intervals (default: %(default)s)",
+        "intervals (default: 5; one series only)",
     )
     grid.add_argument(
         "--seed",
@@ -279,7 +287,7 @@ def _add_predict_parser(commands):
         type=coverage,
         metavar="P",
         help="share of future values the intervals should hold (default: the "
-        "coverage the model was saved with)",
+        "coverage the model was saved with; one series only)",
     )
 
 

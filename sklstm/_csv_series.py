@@ -1,4 +1,4 @@
-"""Read one evenly spaced series from a CSV file, or say in one line what is wrong.
+"""Read evenly spaced series from a CSV file, or say in one line what is wrong.
 
 Every problem a user can fix in the file (missing column, a value that is not
 a date or a number, gaps, duplicated or unsorted dates, uneven spacing) raises
@@ -39,23 +39,28 @@ class InputError(ValueError):
 
 
 def read_series(path, target, time_col=None):
-    """Read ``target`` from a CSV file as a Series indexed by evenly spaced dates.
+    """Read the series to forecast from a CSV file, indexed by evenly spaced dates.
 
     Parameters
     ----------
     path : str or Path
         CSV file with a header line.
-    target : str
-        Column to forecast; numbers, no gaps.
+    target : str, list of str or None
+        Column to forecast; numbers, no gaps. Several columns as a list or
+        as comma-separated names (``"a,b"``; a column whose own name holds a
+        comma is taken whole); None for every column with numbers other than
+        the dates. With several, a series may start late: empty cells before
+        its first value.
     time_col : str, default=None
         Column of dates (or four-digit years); by default the first column
-        that is not ``target``.
+        that is not a target.
 
     Returns
     -------
-    series : pandas.Series
-        Float values named ``target``, with a DatetimeIndex named
-        ``time_col`` whose ``freq`` is set.
+    series : pandas.Series or pandas.DataFrame
+        One target: float values named after it. Several: a DataFrame with
+        one column per series, NaN before a series starts. Either with a
+        DatetimeIndex named ``time_col`` whose ``freq`` is set.
 
     Raises
     ------
@@ -64,17 +69,14 @@ def read_series(path, target, time_col=None):
     """
     frame = _read_csv(path)
     columns = list(frame.columns)
-    if target not in columns:
-        raise InputError(
-            f"{path} has no column {target!r} (--target); its columns are: "
-            f"{', '.join(map(str, columns))}."
-        )
+    targets = _targets(path, frame, target, time_col)
     if time_col is None:
-        others = [column for column in columns if column != target]
+        others = [column for column in columns if column not in targets]
         if not others:
+            noun = "column" if len(targets) == 1 else "columns"
             raise InputError(
-                f"{path} has only the column {target!r}; add a column of dates "
-                "(--time-col)."
+                f"{path} has only the {noun} {', '.join(map(repr, targets))}; add "
+                "a column of dates (--time-col)."
             )
         time_col = others[0]
     elif time_col not in columns:
@@ -83,10 +85,53 @@ def read_series(path, target, time_col=None):
             f"{', '.join(map(str, columns))}."
         )
     dates = _parse_dates(frame[time_col], time_col)
-    values = _parse_values(frame[target], target, dates)
+    late_start = len(targets) > 1
+    values = {
+        name: _parse_values(frame[name], name, dates, late_start=late_start)
+        for name in targets
+    }
     _check_order(dates, time_col)
     index = pd.DatetimeIndex(dates, name=time_col, freq=_frequency(dates, time_col))
-    return pd.Series(values, index=index, name=target)
+    if late_start:
+        return pd.DataFrame(values, index=index)
+    return pd.Series(values[targets[0]], index=index, name=targets[0])
+
+
+def _targets(path, frame, target, time_col):
+    """The names of the target columns, checked (see `read_series`)."""
+    columns = list(frame.columns)
+    if target is None:
+        dates = columns[0] if time_col is None else time_col
+        found = [
+            column
+            for column in columns
+            if column != dates
+            and pd.to_numeric(frame[column].str.strip(), errors="coerce").notna().any()
+        ]
+        if not found:
+            raise InputError(
+                f"{path} has no column of numbers besides {dates!r}; name the "
+                "column(s) to forecast with --target."
+            )
+        return found
+    if isinstance(target, list):
+        names = target
+    elif target in columns:
+        names = [target]
+    else:
+        names = [name.strip() for name in target.split(",")]
+    missing = [name for name in names if name not in columns]
+    if missing:
+        raise InputError(
+            f"{path} has no column {missing[0]!r} (--target); its columns are: "
+            f"{', '.join(map(str, columns))}."
+        )
+    repeated = [name for i, name in enumerate(names) if name in names[:i]]
+    if repeated:
+        raise InputError(
+            f"--target names the column {repeated[0]!r} twice; name each once."
+        )
+    return names
 
 
 def season_of(freq):
@@ -159,7 +204,9 @@ def _parse_dates(column, name):
     return pd.DatetimeIndex(dates)
 
 
-def _parse_values(column, name, dates):
+def _parse_values(column, name, dates, *, late_start=False):
+    """The numbers of a column; ``late_start`` allows empty cells before the
+    first one (NaN: not started)."""
     values = pd.to_numeric(column.str.strip(), errors="coerce").to_numpy(float)
     text = column.to_numpy()
     not_numbers = np.flatnonzero(np.isnan(values) & column.notna().to_numpy())
@@ -177,13 +224,26 @@ def _parse_values(column, name, dates):
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:
         raise InputError(f"column {name!r} is infinite on line(s) {_lines(infinite)}.")
-    missing = np.flatnonzero(np.isnan(values))
+    missing = np.isnan(values)
+    started = ""
+    if late_start:
+        if missing.all():
+            raise InputError(
+                f"column {name!r} has no values; fill it or leave it out of --target."
+            )
+        first = np.argmin(missing)
+        missing[:first] = False  # not started yet
+        started = (
+            f", after its first value on line {first + 2} (a series may start "
+            "late, but have no gaps)"
+        )
+    missing = np.flatnonzero(missing)
     if missing.size:
         shown = ", ".join(map(when, dates[missing[:_SHOWN]]))
         raise InputError(
             f"column {name!r} has {missing.size} missing value(s), on line(s) "
-            f"{_lines(missing)} ({shown}{', ...' if missing.size > _SHOWN else ''}); "
-            f"fill the gaps first, e.g. with pandas: df[{name!r}] = "
+            f"{_lines(missing)} ({shown}{', ...' if missing.size > _SHOWN else ''})"
+            f"{started}; fill the gaps first, e.g. with pandas: df[{name!r}] = "
             f"df[{name!r}].interpolate()."
         )
     return values

@@ -1,4 +1,4 @@
-"""``sklstm forecast`` and ``sklstm predict``: forecast a column of a CSV file.
+"""``sklstm forecast`` and ``sklstm predict``: forecast columns of a CSV file.
 
 ``forecast`` reads the series (`sklstm._csv_series.read_series`), tunes the
 model of `sklstm.make_forecast_pipeline` (VarianceStabilizer -> MinMaxScaler
@@ -10,19 +10,29 @@ candidate, fits the best one on the whole series inside a
 prediction intervals. ``predict`` forecasts again from a model saved by
 ``forecast --save-model``, without training.
 
+Several target columns are several series: the same pipeline, fitted once on
+the wide frame (a global model), searched on the relative MAE (each series'
+MAE over the naive forecast's, averaged: a series in thousands does not
+outweigh one in units) and forecast with `sklstm.forecasting.forecast`,
+without intervals. `ConformalForecaster` calibrates one series: pooling the
+residuals of series on other scales would give wrong widths, so
+``--coverage``, ``--interval-folds`` and ``--plot`` (which draws the interval)
+are refused with several series.
+
 What is printed goes to stdout; the progress line and errors go to stderr.
 TensorFlow loads only once the data has passed its checks.
 """
 
 import sys
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from . import __version__
+from . import __version__, forecasting
 from ._conformal import ConformalForecaster
 from ._csv_series import (
     InputError,
@@ -35,8 +45,16 @@ from ._csv_series import (
 from ._demo import search_results_table
 from ._pipeline import make_forecast_pipeline
 from ._progress import CountingScorer, SearchProgress
+from ._validation import describe_items
+from .metrics import relative_mae_scorer
 
 SCORING = "neg_mean_absolute_error"
+
+COVERAGE = 0.9
+"""Default of ``--coverage`` (one series)."""
+
+INTERVAL_FOLDS = 5
+"""Default of ``--interval-folds`` (one series)."""
 
 MODEL_FORMAT = "sklstm forecast model"
 """The ``format`` entry of a model file; anything else is not one."""
@@ -69,9 +87,16 @@ def run_forecast(args, out=None, err=None):
     err = err or sys.stderr
     say = _reporter(out, args.quiet)
     y = read_series(args.csv, args.target, args.time_col)
+    several = y.ndim == 2
+    if several:
+        _check_one_series_options(args, y)
+        coverage = interval_folds = None
+    else:
+        coverage = args.coverage or COVERAGE
+        interval_folds = args.interval_folds or INTERVAL_FOLDS
     n_folds = args.folds
     time_steps = args.time_step or default_time_steps(
-        len(y), season_of(y.index.freq), n_folds, args.steps, args.interval_folds
+        len(y), season_of(y.index.freq), n_folds, args.steps, interval_folds
     )
     prefix = "" if args.power is None else "regressor__"  # the target wrapper
     grid = {
@@ -85,20 +110,30 @@ def run_forecast(args, out=None, err=None):
             "--plot-search needs a search: give several values to --time-step, "
             "--units or --epochs."
         )
-    _check_rows(len(y), max(time_steps), n_candidates > 1, args)
+    _check_rows(len(y), max(time_steps), n_candidates > 1, interval_folds, args)
+    if several:
+        _check_series_lengths(y, max(time_steps), args.csv)
     say(_describe_data(args.csv, y))
 
     pipeline = make_forecast_pipeline(
         _make_lstm(args.layers, args.seed), power=args.power
     )
     if n_candidates > 1:
+        score = (
+            "the MAE of one-step-ahead forecasts relative to the naive "
+            "forecast's, averaged over series"
+            if several
+            else "the MAE of one-step-ahead forecasts"
+        )
         say(
             f"search: {n_candidates} candidates x TimeSeriesSplit(n_splits="
-            f"{n_folds}), scored by the MAE of one-step-ahead forecasts"
+            f"{n_folds}), scored by {score}"
         )
         search = _search(pipeline, grid, y, n_folds, err, args.quiet)
         best = {name: search.best_params_[name] for name in grid}
         table = search_results_table(search)
+        if several:
+            table.columns = table.columns.str.replace("MAE", "relative MAE")
         say("", table.to_string(index=False, float_format=_format_number), "")
     else:
         search = None
@@ -110,22 +145,33 @@ def run_forecast(args, out=None, err=None):
         f"power {stabilizer}"
     )
 
-    calibration = calibration_folds(len(y), args.steps, args.interval_folds)
-    say(
-        f"intervals: {args.coverage:.0%}, split conformal over "
-        f"{calibration.n_splits} folds of {calibration.test_size} rows"
-    )
-    if not args.quiet and err.isatty():
-        err.write(f"fitting on all {len(y)} rows and calibrating the intervals\n")
-    model = ConformalForecaster(
-        pipeline, coverage=args.coverage, cv=calibration, max_steps=args.steps
-    ).fit(y.to_frame(), y)
-    forecast = _forecast(model, y, args.steps, args.coverage)
-    _write_forecast(forecast, y, args, say, coverage=args.coverage, params=best)
+    if several:
+        say(
+            f"intervals: none for {y.shape[1]} series (forecast one --target "
+            "for intervals)"
+        )
+        if not args.quiet and err.isatty():
+            err.write(f"fitting one model on all {len(y)} rows of every series\n")
+        model = fitted = pipeline.fit(y, y)
+    else:
+        calibration = calibration_folds(len(y), args.steps, interval_folds)
+        say(
+            f"intervals: {coverage:.0%}, split conformal over "
+            f"{calibration.n_splits} folds of {calibration.test_size} rows"
+        )
+        if not args.quiet and err.isatty():
+            err.write(f"fitting on all {len(y)} rows and calibrating the intervals\n")
+        model = ConformalForecaster(
+            pipeline, coverage=coverage, cv=calibration, max_steps=args.steps
+        ).fit(y.to_frame(), y)
+        fitted = model.estimator_
+    forecast = _forecast(model, y, args.steps, coverage)
+    _write_forecast(forecast, y, args, say, coverage=coverage, params=best)
     if args.plot_search:
-        _save_figure(_search_figure(search), args.plot_search, "search plot", say)
+        figure = _search_figure(search, several)
+        _save_figure(figure, args.plot_search, "search plot", say)
     if args.plot_loss:
-        _save_figure(_loss_figure(model), args.plot_loss, "loss plot", say)
+        _save_figure(_loss_figure(fitted), args.plot_loss, "loss plot", say)
     if args.save_model:
         save_model(args.save_model, model, y, best)
         say(f"model saved to {args.save_model}")
@@ -157,13 +203,17 @@ def run_predict(args, out=None):
             f"fitted on {saved['freq']} data."
         )
     model = saved["model"]
-    if args.steps > model.max_steps:
-        raise InputError(
-            f"the model's intervals are calibrated up to {model.max_steps} steps "
-            f"ahead, not {args.steps}; use --steps {model.max_steps} or less, or "
-            f"run sklstm forecast again with --steps {args.steps}."
-        )
-    coverage = args.coverage or model.coverage
+    if y.ndim == 2:
+        _check_one_series_options(args, y)
+        coverage = None
+    else:
+        if args.steps > model.max_steps:
+            raise InputError(
+                f"the model's intervals are calibrated up to {model.max_steps} "
+                f"steps ahead, not {args.steps}; use --steps {model.max_steps} "
+                f"or less, or run sklstm forecast again with --steps {args.steps}."
+            )
+        coverage = args.coverage or model.coverage
     say(_describe_data(args.csv, y))
     say(f"model: {args.model}, {_describe_params(saved['params'])}")
     try:
@@ -180,7 +230,7 @@ def default_time_steps(n_rows, season, n_folds, steps, interval_folds):
     """Window lengths to search: one and two seasons, if they fit.
 
     A window fits when it is at most two thirds of the shortest training
-    fold (of the search and of the interval calibration), so that every
+    fold (of the search and of the interval calibration, if any), so that every
     fold trains on at least half as many windows as the window is long.
     Without a known season the candidates are 6 and 12 rows. When none
     fits, the longest that does.
@@ -190,17 +240,20 @@ def default_time_steps(n_rows, season, n_folds, steps, interval_folds):
     n_rows : int
     season : int or None
         Rows per season (12 for monthly data).
-    n_folds, steps, interval_folds : int
+    n_folds, steps : int
         As given to ``sklstm forecast``.
+    interval_folds : int or None
+        Likewise; None without intervals (several series).
 
     Returns
     -------
     time_steps : list of int
     """
-    shortest = min(
-        _shortest_search_fold(n_rows, n_folds),
-        _shortest_calibration_fold(n_rows, steps, interval_folds),
-    )
+    shortest = _shortest_search_fold(n_rows, n_folds)
+    if interval_folds is not None:
+        shortest = min(
+            shortest, _shortest_calibration_fold(n_rows, steps, interval_folds)
+        )
     longest = max(1, min(2 * shortest // 3, MAX_AUTO_TIME_STEP))
     candidates = [season, 2 * season] if season else [6, 12]
     return [t for t in candidates if t <= longest] or [longest]
@@ -222,9 +275,10 @@ def save_model(path, model, y, params):
     Parameters
     ----------
     path : str or Path
-    model : ConformalForecaster
-        Fitted.
-    y : pandas.Series
+    model : ConformalForecaster or StabilizedTargetRegressor or Pipeline
+        Fitted: a `ConformalForecaster` for one series, the pipeline for
+        several.
+    y : pandas.Series or pandas.DataFrame
         The series it was fitted on (``read_series`` output).
     params : dict
         The parameters chosen for the pipeline.
@@ -236,7 +290,7 @@ def save_model(path, model, y, params):
             "format": MODEL_FORMAT,
             "sklstm_version": __version__,
             "model": model,
-            "target": y.name,
+            "target": list(y.columns) if y.ndim == 2 else y.name,
             "time_col": y.index.name,
             "freq": y.index.freq.freqstr,
             "params": params,
@@ -253,7 +307,8 @@ def load_model(path):
     Returns
     -------
     saved : dict
-        ``model``, ``target``, ``time_col``, ``freq``, ``params``.
+        ``model``, ``target`` (a list for several series), ``time_col``,
+        ``freq``, ``params``.
 
     Raises
     ------
@@ -284,22 +339,69 @@ def _make_lstm(n_layers, seed):
 
 
 def _search(pipeline, grid, y, n_folds, err, quiet):
+    """GridSearchCV on the MAE (one series) or the relative MAE (several)."""
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     progress = SearchProgress(n_candidates, n_folds, err, enabled=not quiet)
+    several = y.ndim == 2
+    scorer = relative_mae_scorer if several else get_scorer(SCORING)
     search = GridSearchCV(
         pipeline,
         grid,
         cv=TimeSeriesSplit(n_splits=n_folds),
-        scoring=CountingScorer(get_scorer(SCORING), progress),
+        scoring=CountingScorer(scorer, progress),
         error_score="raise",
     )
-    return search.fit(y.to_frame(), y)
+    with warnings.catch_warnings():
+        # a late series may have no values (the scaler's all-NaN column) or
+        # too few for a window in the first training folds: it is left out
+        # of them and scored where it has forecasts
+        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+        warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
+        return search.fit(y if several else y.to_frame(), y)
 
 
 def _forecast(model, y, steps, coverage):
-    forecast = model.forecast(y, steps, coverage=coverage)
+    if isinstance(model, ConformalForecaster):
+        forecast = model.forecast(y, steps, coverage=coverage)
+    else:  # several series
+        forecast = forecasting.forecast(model, y, steps)
     forecast.index.name = y.index.name
     return forecast
+
+
+def _check_one_series_options(args, y):
+    """Refuse the options of intervals when ``y`` holds several series."""
+    given = [
+        flag
+        for flag, value in (
+            ("--coverage", args.coverage),
+            ("--interval-folds", getattr(args, "interval_folds", None)),
+            ("--plot", args.plot),
+        )
+        if value is not None
+    ]
+    if given:
+        raise InputError(
+            f"{' and '.join(given)}: prediction intervals (and --plot, which "
+            f"draws them) are for one series, but {args.csv} gives "
+            f"{y.shape[1]} series ({describe_items(y.columns, 3)}); leave "
+            f"{'them' if len(given) > 1 else 'it'} out, or run sklstm forecast "
+            "with one --target at a time."
+        )
+
+
+def _check_series_lengths(y, time_step, path):
+    """Every series of a wide frame needs at least two full windows."""
+    for name, column in y.items():
+        n_values = int(column.notna().sum())
+        if n_values < time_step + 2:
+            first = len(column) - n_values  # no gaps: the values run to the end
+            raise InputError(
+                f"column {name!r} of {path} has {n_values} value(s), from line "
+                f"{first + 2} on, but windows of {time_step} row(s) need at least "
+                f"{time_step + 2}; use a smaller --time-step or leave {name!r} "
+                "out of --target."
+            )
 
 
 def _shortest_search_fold(n_rows, n_folds):
@@ -310,11 +412,16 @@ def _shortest_calibration_fold(n_rows, steps, n_folds):
     return n_rows - n_folds * calibration_folds(n_rows, steps, n_folds).test_size
 
 
-def _check_rows(n_rows, time_step, searched, args):
-    """Every training fold needs at least two full windows."""
+def _check_rows(n_rows, time_step, searched, interval_folds, args):
+    """Every training fold needs at least two full windows.
+
+    ``interval_folds`` is None without intervals (several series).
+    """
 
     def fits(n):
-        shortest = _shortest_calibration_fold(n, args.steps, args.interval_folds)
+        shortest = n
+        if interval_folds is not None:
+            shortest = _shortest_calibration_fold(n, args.steps, interval_folds)
         if searched:
             shortest = min(shortest, _shortest_search_fold(n, args.folds))
         return shortest >= time_step + 2
@@ -322,19 +429,33 @@ def _check_rows(n_rows, time_step, searched, args):
     if fits(n_rows):
         return
     needed = next(n for n in range(n_rows + 1, 100 * n_rows + 10_000) if fits(n))
-    search = f"a search over {args.folds} folds, " if searched else ""
+    needs = [f"a search over {args.folds} folds"] if searched else []
+    options = ["--time-step"] + (["--folds"] if searched else [])
+    if interval_folds is not None:
+        needs.append(
+            f"intervals up to {args.steps} steps calibrated over {interval_folds} "
+            "folds (--interval-folds)"
+        )
+        options = ["--time-step", "--steps", "--folds", "--interval-folds"]
+    needs.append(f"windows of {time_step} row(s)")
     raise InputError(
-        f"too few rows: {args.csv} has {n_rows}, but {search}intervals up to "
-        f"{args.steps} steps calibrated over {args.interval_folds} folds "
-        f"(--interval-folds) and windows of {time_step} row(s) need at least "
-        f"{needed}; use a smaller --time-step, --steps, --folds or "
-        "--interval-folds."
+        f"too few rows: {args.csv} has {n_rows}, but {_in_words(needs)} need at "
+        f"least {needed}; use a smaller {_in_words(options, 'or')}."
     )
 
 
+def _in_words(items, last="and"):
+    """``"a, b and c"``."""
+    return f" {last} ".join([", ".join(items[:-1]), items[-1]] if items[1:] else items)
+
+
 def _describe_data(path, y):
+    if y.ndim == 2:
+        what = f"{y.shape[1]} series ({describe_items(y.columns, 5)})"
+    else:
+        what = repr(y.name)
     return (
-        f"data: {path}, {len(y)} rows of {y.name!r} from {when(y.index[0])} to "
+        f"data: {path}, {len(y)} rows of {what} from {when(y.index[0])} to "
         f"{when(y.index[-1])}, frequency {describe_frequency(y.index.freq)}"
     )
 
@@ -347,17 +468,17 @@ def _write_forecast(forecast, y, args, say, *, coverage, params):
     """The forecast to ``--output`` (or stdout) and its plot to ``--plot``."""
     after = f"the next {len(forecast)} steps after {when(y.index[-1])}"
     table = forecast.to_string(float_format=_format_number)
+    if coverage is None:  # several series
+        what = with_what = f"{y.shape[1]} series"
+    else:
+        what, with_what = f"{coverage:.0%} intervals", f"with {coverage:.0%} intervals"
     if args.output:
         forecast.to_csv(args.output)
-        say(f"forecast of {after}, with {coverage:.0%} intervals:", table)
+        say(f"forecast of {after}, {with_what}:", table)
         say(f"forecast saved to {args.output}")
     else:
         print(
-            *(
-                []
-                if args.quiet
-                else [f"forecast of {after}, {coverage:.0%} intervals:"]
-            ),
+            *([] if args.quiet else [f"forecast of {after}, {what}:"]),
             table,
             sep="\n",
             flush=True,
@@ -375,25 +496,24 @@ def _write_forecast(forecast, y, args, say, *, coverage, params):
         _save_figure(ax, args.plot, "plot", say)
 
 
-def _search_figure(search):
+def _search_figure(search, several):
     from .plotting import plot_search_heatmap
 
+    relative = "relative " if several else ""
     return plot_search_heatmap(
         search,
         x="time_step",
         y="units",
         negate=True,
-        score_label="mean test MAE",
-        title="Grid search: mean absolute error of one-step forecasts",
+        score_label=f"mean test {relative}MAE",
+        title=f"Grid search: {relative}mean absolute error of one-step forecasts",
     )
 
 
-def _loss_figure(model):
+def _loss_figure(fitted):
     from .plotting import plot_loss
 
-    return plot_loss(
-        model.estimator_, title="Training loss of the model fitted on all rows"
-    )
+    return plot_loss(fitted, title="Training loss of the model fitted on all rows")
 
 
 def _save_figure(ax, path, what, say):

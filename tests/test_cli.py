@@ -13,6 +13,9 @@ import pytest
 
 from sklstm import load_airline
 from sklstm.__main__ import main
+from sklstm._csv_series import read_series
+
+from .conftest import read_shared_series
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -447,3 +450,141 @@ def test_progress_line_on_a_terminal_only():
         silent = SearchProgress(1, 2, stream, enabled=enabled)
         silent.advance()
         assert stream.getvalue() == ""
+
+
+# --- several columns: one global model, one forecast column per series ---
+
+# No intervals for several series, hence no --interval-folds.
+TINY_MANY = ["--units", "4", "--epochs", "1", "--layers", "1", "--folds", "2"]
+
+
+def write_many_csv(path, c_starts=24, **changes):
+    """Airline as ``ds,y,note,b,c``: ``b`` on another scale, ``c`` empty before
+    row ``c_starts``, ``note`` text; ``changes``: line -> text (the last field
+    is ``c``)."""
+    air = read_shared_series("airline")
+    lines = ["ds,y,note,b,c"]
+    for row, (date, value) in enumerate(air.items()):
+        c = "" if row < c_starts else f"{3 * value:.1f}"
+        lines.append(f"{date},{value:.1f},ok,{value / 100 + row / 10:.3f},{c}")
+    for line, text in changes.items():
+        lines[int(line.removeprefix("line")) - 1] = text
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def many_run(tmp_path_factory):
+    """One searched forecast of every column of numbers, shared below."""
+    folder = tmp_path_factory.mktemp("many")
+    data = write_many_csv(folder / "many.csv")
+    before = data.read_bytes()
+    paths = {
+        name: folder / name
+        for name in ("out.csv", "search.png", "loss.png", "m.joblib")
+    }
+    argv = [
+        "forecast", str(data), "--steps", "5", *TINY_MANY, "--time-step", "4,8",
+        "--output", str(paths["out.csv"]),
+        "--plot-search", str(paths["search.png"]),
+        "--plot-loss", str(paths["loss.png"]),
+        "--save-model", str(paths["m.joblib"]),
+    ]  # fmt: skip
+    code, out, err = run_main(argv)
+    assert data.read_bytes() == before  # the input is only read
+    return code, out, err, data, paths
+
+
+def test_several_columns_give_one_forecast_column_each(many_run):
+    code, out, err, _, paths = many_run
+    assert code == 0, err
+    assert err == ""
+    forecast = pd.read_csv(paths["out.csv"])
+    assert list(forecast.columns) == ["ds", "y", "b", "c"]  # "note" is text
+    dates = pd.date_range("1961-01-01", periods=5, freq="MS").strftime("%Y-%m-%d")
+    assert list(forecast["ds"]) == list(dates)
+    values = forecast[["y", "b", "c"]].to_numpy()
+    assert np.isfinite(values).all()
+    # each series in its own units: b is about y / 100 + 14, c about 3 y
+    assert (values[:, 1] < values[:, 0]).all() and (values[:, 0] < values[:, 2]).all()
+    assert "144 rows of 3 series (y, b, c)" in out
+    assert "relative to the naive forecast's, averaged over series" in out
+    assert re.search(
+        r"^ *rank +time_step +units +epochs +mean test relative MAE", out, re.M
+    )
+    assert "intervals: none for 3 series" in out
+    for name in ("search.png", "loss.png"):
+        assert paths[name].read_bytes()[:8] == PNG_MAGIC, name
+    fitted = joblib.load(paths["m.joblib"])["model"]
+    assert fitted.regressor_.named_steps["scale"].n_features_in_ == 3  # one model
+
+
+def test_predict_several_series_from_the_saved_model(many_run):
+    _, _, _, data, paths = many_run
+    again = paths["out.csv"].with_name("again.csv")
+    argv = ["predict", "--model", str(paths["m.joblib"]), str(data), "--steps", "5"]
+    code, _, err = run_main([*argv, "--output", str(again), "--quiet"])
+    assert code == 0, err
+    assert again.read_text() == paths["out.csv"].read_text()
+    line = one_error_line(*run_main([*argv, "--coverage", "0.8"]))
+    assert "--coverage: prediction intervals" in line
+
+
+def test_read_series_chooses_the_columns(tmp_path):
+    data = write_many_csv(tmp_path / "many.csv")
+    frame = read_series(data, "y,b,c")
+    assert list(frame.columns) == ["y", "b", "c"]
+    assert frame.index.freqstr == "MS" and frame.index.name == "ds"
+    assert frame["c"].isna().sum() == 24 and frame["c"].iloc[24:].notna().all()
+    pd.testing.assert_frame_equal(read_series(data, None), frame)
+    pd.testing.assert_frame_equal(read_series(data, ["y", "b", "c"]), frame)
+    # one column: a Series, as before; a name with a comma is taken whole
+    pd.testing.assert_series_equal(read_series(data, " b"), frame["b"])
+    odd = tmp_path / "odd.csv"
+    odd.write_text('date,"a,b"\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n')
+    assert read_series(odd, "a,b").tolist() == [1.0, 2.0, 3.0]
+    assert read_series(odd, None).name == "a,b"
+
+
+BAD_MANY = {
+    "unknown target": (
+        {}, ["--target", "y,revenue"],
+        r"many.csv has no column 'revenue' \(--target\); its columns are: ds, y, ",
+    ),
+    "non-numeric target": (
+        {}, ["--target", "y,note"], r"line 2: 'ok' in column 'note' is not a number"
+    ),
+    "gap inside a series": (
+        {"line40": "1952-03,193.0,ok,5.830,"}, [],
+        r"column 'c' has 1 missing value\(s\), on line\(s\) 40 \(1952-03-01\), "
+        r"after its first value on line 26 .*interpolate\(\)",
+    ),
+    "name given twice": ({}, ["--target", "y,b,y"], r"names the column 'y' twice"),
+    "intervals": (
+        {}, ["--coverage", "0.8"],
+        r"--coverage: prediction intervals .* are for one series, but .* gives 3 "
+        r"series \(y, b, c\)",
+    ),
+    "late series too short": (
+        {}, ["--time-step", "120"],
+        r"column 'c' of .* has 120 value\(s\), from line 26 on, but windows of 120 "
+        r"row\(s\) need at least 122",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", list(BAD_MANY))
+def test_bad_many_series_input_is_one_line_and_exit_2(problem, tmp_path):
+    changes, options, message = BAD_MANY[problem]
+    data = write_many_csv(tmp_path / "many.csv", **changes)
+    argv = ["forecast", str(data), *options, "--steps", "3", *TINY_MANY]
+    line = one_error_line(*run_main(argv))
+    assert line.startswith("sklstm forecast: error: ")
+    assert re.search(message, line), line
+
+
+def test_a_series_starting_after_the_first_search_fold(tmp_path):
+    data = write_many_csv(tmp_path / "many.csv", c_starts=60)
+    argv = ["forecast", str(data), "--steps", "2", *TINY_MANY, "--time-step", "4,8"]
+    code, _, err = run_main(argv)
+    assert code == 0, err
