@@ -20,6 +20,7 @@ from ._panel import (
     SeriesUnits,
     SeriesWindows,
     horizon_targets,
+    pair_weights,
     resolve_level,
     scatter,
     series_names,
@@ -77,9 +78,10 @@ class _WindowRegressor(
         ----------
         X : array-like of shape (n_timesteps, n_columns)
             Windows, as made by `WindowTransformer`.
-        y : array-like of shape (n_timesteps,)
-            Target of each row.
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+            Target of each row (several series: `CompleteWindows`).
         sample_weight : array-like of shape (n_timesteps,), default=None
+            With several series, also ``(n_timesteps, n_series)``.
 
         Returns
         -------
@@ -89,8 +91,6 @@ class _WindowRegressor(
         self._horizon = window_horizon_of(X)
         self._names = series_names(y)
         windows, y, complete = validate_windows(self, X, y, reset=True)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, windows)
         self._fit_complete(windows, y, complete, sample_weight)
         return self
 
@@ -142,6 +142,8 @@ class _LaggedValue(_WindowRegressor):
 
     def _fit_complete(self, windows, y, complete, sample_weight):
         n_incomplete = int(np.argmax(complete[:, 0]))
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, windows)
         n_features = windows.shape[2]
         if self.feature >= n_features:
             raise ValueError(
@@ -339,12 +341,14 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
             horizon_targets(y, rows, series, self.output_steps), series
         )
         targets -= samples.last()[:, None]
+        if sample_weight is not None:
+            weights = pair_weights(sample_weight, complete, rows, series)
         self.regressors_ = []
         for target in targets.T:
             known = ~np.isnan(target)
             kwargs = {}
             if sample_weight is not None:
-                kwargs["sample_weight"] = sample_weight[rows][known]
+                kwargs["sample_weight"] = weights[known]
             self.regressors_.append(
                 clone(self.regressor).fit(flat[known], target[known], **kwargs)
             )

@@ -9,7 +9,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
 from ._network import (
     import_keras,
@@ -32,6 +32,7 @@ from ._panel import (  # noqa: E402
     SeriesUnits,
     SeriesWindows,
     horizon_targets,
+    pair_weights,
     resolve_level,
     scatter,
     series_names,
@@ -303,8 +304,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
             Target of each row, in its own units; with several series, NaN
             before a series' first value.
-        sample_weight : array-like of shape (n_timesteps,), default=None
-            Weight of each row (of every series) in the loss.
+        sample_weight : array-like of shape (n_timesteps,) or \
+                (n_timesteps, n_series), default=None
+            Weight of each row (of every series), or of each row of each
+            series, in the loss and the linear path.
 
         Returns
         -------
@@ -322,9 +325,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         y_series = y.reshape(len(y), -1)
         rows, series = training_pairs(complete, y_series, names=series_names(y_in))
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, windows, ensure_non_negative=True
-            )[rows]
+            sample_weight = pair_weights(sample_weight, complete, rows, series)
             if not sample_weight.any():
                 raise ValueError(
                     "sample_weight is 0 for every row with a full window: there "

@@ -12,6 +12,7 @@ view, so that thousands of series are never copied into one
 import warnings
 
 import numpy as np
+from sklearn.utils.validation import _check_sample_weight
 
 from ._chunks import chunks
 from ._validation import describe_items, describe_rows
@@ -260,6 +261,26 @@ def training_pairs(complete, y, names=None):
             stacklevel=3,
         )
     return rows, series
+
+
+def pair_weights(sample_weight, complete, rows, series):
+    """The weight of each training pair, from one weight a row (every series)
+    or one a row and series ``(n_rows, n_series)``; non-negative, finite."""
+    if np.ndim(sample_weight) != 2:  # scikit-learn's checks and words
+        weight = _check_sample_weight(sample_weight, complete, ensure_non_negative=True)
+        return weight[rows]
+    weight = np.asarray(sample_weight, dtype=float)
+    if weight.shape != complete.shape:
+        raise ValueError(
+            f"sample_weight has shape {weight.shape}; expected "
+            f"({len(complete)},) (one weight a row) or {complete.shape} (one a "
+            "row and series)."
+        )
+    if not np.isfinite(weight).all() or (weight < 0).any():
+        raise ValueError(
+            "sample_weight must be finite and non-negative; give 0 to leave a row out."
+        )
+    return weight[rows, series]
 
 
 def series_names(y):

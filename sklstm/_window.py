@@ -121,6 +121,9 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     -----
     Rows without a full history, the first ``time_step + horizon - 1`` rows
     of the fitted series, hold NaN for the steps before the series starts.
+    Many series (one column each): a column may start late, NaN before its
+    first value, and its windows hold NaN until it has ``time_step`` values;
+    NaN after a column's first value, or infinity, is a ValueError.
     `LSTMForecaster` and the baselines skip them when fitting; wrap other
     regressors in `CompleteWindows`.
 

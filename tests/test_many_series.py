@@ -282,3 +282,24 @@ def test_scores_average_over_series():
     # second series); forecast errors 0, 1, 0 and 0, 10
     relative = relative_mean_absolute_error(y_true, y_pred)
     assert relative == pytest.approx(((1 / 3) / (7 / 3) + 5 / 15) / 2)
+
+
+def test_weights_per_row_and_series(panel):
+    """A weight of 0 for every row of one series takes it out of training:
+    the same model as without that series."""
+    Y = panel[["air", "double", "sun"]]
+    model = make_pipeline(
+        WindowTransformer(6), CompleteWindows(LinearRegression(), level="absolute")
+    )
+    weights = np.ones(Y.shape)
+    weights[:, 2] = 0.0
+    weighted = clone(model).fit(Y, Y, completewindows__sample_weight=weights)
+    without = clone(model).fit(Y[["air", "double"]], Y[["air", "double"]])
+    np.testing.assert_allclose(
+        weighted[-1].regressor_.coef_, without[-1].regressor_.coef_, rtol=1e-8
+    )
+    lstm = make_pipeline(WindowTransformer(6), LSTMForecaster(**TINY_LSTM))
+    with pytest.raises(ValueError, match=r"expected \(144,\) .* or \(144, 3\)"):
+        lstm.fit(Y, Y, lstmforecaster__sample_weight=np.ones((144, 2)))
+    lstm.fit(Y, Y, lstmforecaster__sample_weight=weights)
+    assert np.isfinite(lstm.predict(Y)[12:, 2]).all()  # forecast, not trained on
