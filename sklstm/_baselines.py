@@ -19,12 +19,14 @@ from ._panel import (
     LEVELS,
     SeriesUnits,
     SeriesWindows,
-    horizon_targets,
     pair_weights,
     resolve_level,
     scatter,
     series_names,
+    series_windows,
+    target_values,
     training_pairs,
+    window_targets,
 )
 from ._persistence import VersionedPickleMixin
 from ._window import validate_windows, window_horizon_of
@@ -288,8 +290,8 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
         step, each on the rows that have that step.
     level : {"auto", "absolute", "last"}, default="auto"
         As for `LSTMForecaster`: ``"last"`` takes each window and its targets
-        relative to the window's last value of its own series; ``"auto"``
-        does so for several series.
+        relative to the window's last value of its own series, over the
+        window's spread; ``"auto"`` does so for several series.
 
     Attributes
     ----------
@@ -334,13 +336,11 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
         self.level_ = resolve_level(self.level, self.n_series_)
         self.series_units_ = SeriesUnits.identity(self.n_series_)
         if self.level_ == "last":
-            self.series_units_ = SeriesUnits.fit(windows, y, complete, self._horizon)
-        samples = self._samples(windows, rows, series)
+            self.series_units_ = SeriesUnits.fit(windows, y, self._horizon)
+        samples = series_windows(windows, rows, series, self.n_series_, self.level_)
+        self.spread_floor_ = samples.spread_floor
         flat = samples[:].reshape(len(samples), -1)
-        targets = self.series_units_.to_window(
-            horizon_targets(y, rows, series, self.output_steps), series
-        )
-        targets -= samples.last()[:, None]
+        targets = window_targets(samples, self.series_units_, y, self.output_steps)
         if sample_weight is not None:
             weights = pair_weights(sample_weight, complete, rows, series)
         self.regressors_ = []
@@ -354,14 +354,11 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
             )
         self.regressor_ = self.regressors_[0]
 
-    def _samples(self, windows, rows, series):
-        relative = self.level_ == "last"
-        return SeriesWindows(windows, rows, series, self.n_series_, relative)
-
     def _predict_complete(self, windows, complete):
         rows, series = np.nonzero(complete)
-        samples = self._samples(windows, rows, series)
+        samples = SeriesWindows(
+            windows, rows, series, self.n_series_, self.spread_floor_
+        )
         flat = samples[:].reshape(len(samples), -1)
         steps = [regressor.predict(flat) for regressor in self.regressors_]
-        y_pred = np.stack(steps, axis=1) + samples.last()[:, None]
-        return self.series_units_.to_target(y_pred, series)
+        return target_values(samples, self.series_units_, np.stack(steps, axis=1))

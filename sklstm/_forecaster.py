@@ -31,12 +31,14 @@ from ._panel import (  # noqa: E402
     LEVELS,
     SeriesUnits,
     SeriesWindows,
-    horizon_targets,
     pair_weights,
     resolve_level,
     scatter,
     series_names,
+    series_windows,
+    target_values,
     training_pairs,
+    window_targets,
 )
 from ._persistence import VersionedPickleMixin  # noqa: E402
 from ._window import validate_windows, window_horizon_of  # noqa: E402
@@ -111,8 +113,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         `sklstm.forecasting.forecast` uses.
     level : {"auto", "absolute", "last"}, default="auto"
         ``"last"``: each window and its targets are taken relative to the
-        last value of the window's own series, so that one model serves
-        series at any level (and a trend that leaves the training range).
+        last value of the window's own series and divided by the window's
+        spread (standard deviation), so that one model serves series at any
+        level and scale (and a trend that leaves the training range).
         ``"absolute"``: as they are, the recipe. ``"auto"``: ``"last"`` for
         several series, ``"absolute"`` for one.
     warm_start : bool, default=False
@@ -138,6 +141,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Number of series (columns of ``y``; 1 for a 1-D ``y``).
     level_ : str
         The resolved ``level``: ``"absolute"`` or ``"last"``.
+    spread_floor_ : float or None
+        With ``level_="last"``, the least spread a window is divided by.
     series_units_ : SeriesUnits
         Each series' map from its column of ``X`` to ``y`` (the identity for
         ``level_="absolute"``): with ``"last"``, windows and targets are both
@@ -332,18 +337,16 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                     "is nothing to train on. Give some of them a positive weight."
                 )
         self.level_ = resolve_level(self.level, self.n_series_)
-        samples = SeriesWindows(
-            windows, rows, series, self.n_series_, relative=self.level_ == "last"
-        )
+        samples = series_windows(windows, rows, series, self.n_series_, self.level_)
+        self.spread_floor_ = samples.spread_floor
         self.series_units_ = SeriesUnits.identity(self.n_series_)
         if self.level_ == "last":
             self.series_units_ = SeriesUnits.fit(
-                windows, y_series, complete, window_horizon_of(X)
+                windows, y_series, window_horizon_of(X)
             )
-        targets = self.series_units_.to_window(
-            horizon_targets(y_series, rows, series, self.output_steps), series
+        targets = window_targets(
+            samples, self.series_units_, y_series, self.output_steps
         )
-        targets -= samples.last()[:, None]
         _check_every_step_has_targets(targets)
         if self.output_steps == 1:
             targets = targets[:, 0]
@@ -546,13 +549,12 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         windows, _, complete = validate_windows(self, X, reset=False)
         rows, series = np.nonzero(complete)
         samples = SeriesWindows(
-            windows, rows, series, self.n_series_, relative=self.level_ == "last"
+            windows, rows, series, self.n_series_, self.spread_floor_
         )
         y_pred = np.empty((0, self.output_steps))
         if len(samples):
             y_pred = self._target_units(samples, self._forward(samples))
-            y_pred += samples.last()[:, None]
-            y_pred = self.series_units_.to_target(y_pred, series)
+            y_pred = target_values(samples, self.series_units_, y_pred)
         return scatter(complete, y_pred, self._training_dim)
 
     def _forward(self, samples):

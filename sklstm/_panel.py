@@ -28,6 +28,14 @@ class SeriesWindows:
     then the covariates (the columns of ``X`` after the series). Nothing else
     is stored but the view and the pair indices.
 
+    With a ``spread_floor`` (``level="last"``), each window of a series'
+    own values is taken relative to its last value and divided by its spread
+    (standard deviation, at least ``spread_floor``): windows of series at
+    any level and scale look alike, and are unchanged by an affine map of a
+    series (such as a per-series ``MinMaxScaler``). `level` gives each
+    pair's last value and spread, to put targets and forecasts on the same
+    footing.
+
     Parameters
     ----------
     windows : ndarray of shape (n_rows, time_step, n_features)
@@ -36,13 +44,13 @@ class SeriesWindows:
     rows, series : ndarray of int, shape (n_pairs,)
         Row and series of each pair.
     n_series : int
-    relative : bool
-        Subtract from each window its series' last value (``level="last"``).
+    spread_floor : float or None, default=None
+        None: windows as they are (``level="absolute"``).
     """
 
-    def __init__(self, windows, rows, series, n_series, relative):
+    def __init__(self, windows, rows, series, n_series, spread_floor=None):
         self.windows, self.rows, self.series = windows, rows, series
-        self.n_series, self.relative = n_series, relative
+        self.n_series, self.spread_floor = n_series, spread_floor
         n_steps, n_features = windows.shape[1:]
         self.shape = (len(rows), n_steps, 1 + n_features - n_series)
 
@@ -56,28 +64,79 @@ class SeriesWindows:
             self.rows[index],
             self.series[index],
             self.n_series,
-            self.relative,
+            self.spread_floor,
         )
 
-    def __getitem__(self, index):
+    def own(self, index):
+        """The series' own values ``(n, time_step)`` of the pairs ``index``."""
         rows, series = self.rows[index], self.series[index]
         steps = np.arange(self.shape[1])
-        own = self.windows[rows[:, None], steps, series[:, None]].astype(float)
-        if self.relative:
-            own -= own[:, -1:]
+        return self.windows[rows[:, None], steps, series[:, None]].astype(float)
+
+    def __getitem__(self, index):
+        own = self.own(index)
+        if self.spread_floor is not None:
+            spread = np.maximum(own.std(axis=1), self.spread_floor)
+            own = (own - own[:, -1:]) / spread[:, None]
         covariates = np.arange(self.n_series, self.windows.shape[2])
         if not len(covariates):
             return own[:, :, None]
+        rows = self.rows[index]
+        steps = np.arange(self.shape[1])
         others = self.windows[
             rows[:, None, None], steps[None, :, None], covariates[None, None, :]
         ]
         return np.concatenate([own[:, :, None], others], axis=2)
 
-    def last(self):
-        """Each pair's last value of its own series, 0 unless ``relative``."""
-        if not self.relative:
-            return np.zeros(len(self))
-        return self.windows[self.rows, -1, self.series].astype(float)
+    def level(self):
+        """Each pair's last value and spread: ``(0, 1)`` for absolute windows.
+
+        Returns
+        -------
+        last, spread : ndarray of shape (n_pairs,)
+        """
+        if self.spread_floor is None:
+            return np.zeros(len(self)), np.ones(len(self))
+        last = self.windows[self.rows, -1, self.series].astype(float)
+        return last, np.maximum(self.spreads(), self.spread_floor)
+
+    def spreads(self):
+        """Each pair's window spread (standard deviation), a chunk at a time."""
+        parts = [self.own(rows).std(axis=1) for rows in chunks(len(self))]
+        return np.concatenate(parts) if parts else np.empty(0)
+
+
+def series_windows(windows, rows, series, n_series, level):
+    """The `SeriesWindows` to train on; with ``level="last"`` its spread floor
+    is 1% of the median spread of these windows (1 if that is 0), so that a
+    flat window does not blow up."""
+    samples = SeriesWindows(windows, rows, series, n_series)
+    if level == "absolute":
+        return samples
+    floor = float(0.01 * np.median(samples.spreads())) or 1.0
+    return SeriesWindows(windows, rows, series, n_series, floor)
+
+
+def window_targets(samples, units, y, output_steps):
+    """Targets of steps 1..H on the windows' footing: in X's units, relative
+    to each window's last value and over its spread; NaN past the end of y.
+
+    Returns
+    -------
+    targets : ndarray of shape (n_pairs, output_steps)
+    """
+    last, spread = samples.level()
+    targets = horizon_targets(y, samples.rows, samples.series, output_steps)
+    targets = units.to_window(targets, samples.series)
+    targets -= last[:, None]
+    targets /= spread[:, None]
+    return targets
+
+
+def target_values(samples, units, y_pred):
+    """Undo `window_targets`: forecasts ``(n_pairs, n_steps)`` in y's units."""
+    last, spread = samples.level()
+    return units.to_target(y_pred * spread[:, None] + last[:, None], samples.series)
 
 
 class SeriesUnits:
@@ -105,32 +164,30 @@ class SeriesUnits:
         return cls(np.zeros(n_series), np.ones(n_series))
 
     @classmethod
-    def fit(cls, windows, y, complete, horizon):
-        """Fit on the newest value of each complete window, ``x[t - horizon]``,
-        against ``y[t - horizon]``.
+    def fit(cls, windows, y, horizon):
+        """Fit on the newest value of each window, ``x[t - horizon]``, against
+        ``y[t - horizon]``, wherever both are known (incomplete windows too:
+        a series that is forecast but was too short to train on needs its
+        map as well).
 
         Parameters
         ----------
         windows : ndarray of shape (n_rows, time_step, n_features)
         y : ndarray of shape (n_rows, n_series)
-        complete : ndarray of bool, shape (n_rows, n_series)
         horizon : int
             Rows between a window's newest value and its row.
         """
         n_series = y.shape[1]
-        rows, series = np.nonzero(complete[horizon:])
-        x = windows[rows + horizon, -1, series].astype(float)
-        values = y[rows, series]
-        known = ~np.isnan(values)
-        x, values, series = x[known], values[known], series[known]
-        count = np.bincount(series, minlength=n_series)
+        x = windows[horizon:, -1, :n_series].astype(float)
+        values = y[: len(y) - horizon]
+        known = ~np.isnan(x) & ~np.isnan(values)
+        count = known.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean_x = np.bincount(series, x, n_series) / count
-            mean_y = np.bincount(series, values, n_series) / count
-            dx, dy = x - mean_x[series], values - mean_y[series]
-            scale = np.bincount(series, dx * dy, n_series) / np.bincount(
-                series, dx * dx, n_series
-            )
+            mean_x = np.where(known, x, 0).sum(axis=0) / count
+            mean_y = np.where(known, values, 0).sum(axis=0) / count
+            dx = np.where(known, x - mean_x, 0)
+            dy = np.where(known, values - mean_y, 0)
+            scale = (dx * dy).sum(axis=0) / (dx * dx).sum(axis=0)
         scale = np.where(np.isfinite(scale) & (scale != 0), scale, 1.0)
         offset = np.nan_to_num(mean_y - scale * mean_x)
         return cls(offset, scale)

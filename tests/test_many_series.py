@@ -226,7 +226,6 @@ def test_inputs_are_never_modified_and_windows_stay_views(panel):
         np.arange(20, 40),
         np.zeros(20, dtype=int),
         n_series=5,
-        relative=False,
     )
     assert np.shares_memory(samples.windows, windows)
 
@@ -303,3 +302,19 @@ def test_weights_per_row_and_series(panel):
         lstm.fit(Y, Y, lstmforecaster__sample_weight=np.ones((144, 2)))
     lstm.fit(Y, Y, lstmforecaster__sample_weight=weights)
     assert np.isfinite(lstm.predict(Y)[12:, 2]).all()  # forecast, not trained on
+
+
+def test_a_series_too_short_to_train_on_is_forecast_in_its_own_units(panel):
+    """Windows relative to their last value and over their spread look the
+    same for a series and ten times it: a series with just one window (never
+    trained on) gets ten times the forecast of the series it copies."""
+    air = panel["air"]
+    tail = (10 * air).where(np.arange(len(air)) >= len(air) - 12)
+    Y = pd.DataFrame({"air": air, "sun": panel["sun"], "tail": tail})
+    model = make_forecast_pipeline(
+        CompleteWindows(Ridge()), time_step=12, output_steps=3, power=None
+    )
+    with pytest.warns(UserWarning, match="Series tail .* too short"):
+        model.fit(Y, Y)
+    ahead = forecast(model, Y, steps=4)
+    np.testing.assert_allclose(ahead["tail"], 10 * ahead["air"], rtol=1e-9)
