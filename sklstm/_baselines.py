@@ -19,6 +19,7 @@ from ._panel import (
     LEVELS,
     SeriesUnits,
     SeriesWindows,
+    check_every_step_has_targets,
     pair_weights,
     resolve_level,
     scatter,
@@ -341,6 +342,7 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
         self.spread_floor_ = samples.spread_floor
         flat = samples[:].reshape(len(samples), -1)
         targets = window_targets(samples, self.series_units_, y, self.output_steps)
+        check_every_step_has_targets(targets)
         if sample_weight is not None:
             weights = pair_weights(sample_weight, complete, rows, series)
         self.regressors_ = []

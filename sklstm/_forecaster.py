@@ -31,6 +31,7 @@ from ._panel import (  # noqa: E402
     LEVELS,
     SeriesUnits,
     SeriesWindows,
+    check_every_step_has_targets,
     pair_weights,
     resolve_level,
     scatter,
@@ -347,7 +348,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         targets = window_targets(
             samples, self.series_units_, y_series, self.output_steps
         )
-        _check_every_step_has_targets(targets)
+        check_every_step_has_targets(targets)
         if self.output_steps == 1:
             targets = targets[:, 0]
         else:  # the steps past the end of y have no target: weight 0
@@ -610,17 +611,6 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 def _window_std(windows):
     """Standard deviation of each window, a chunk of windows at a time."""
     return map_chunks(lambda part: part.std(axis=(1, 2)), windows)
-
-
-def _check_every_step_has_targets(targets):
-    counts = (~np.isnan(targets)).sum(axis=0)
-    if counts.min() < 2:
-        step = int(np.argmin(counts)) + 1
-        raise ValueError(
-            f"Only {counts.min()} window(s) have a target {step} step(s) ahead; "
-            "at least 2 are needed. Use a smaller output_steps or time_step, "
-            "or longer series."
-        )
 
 
 def _resolve_batch_size(batch_size, n_windows):

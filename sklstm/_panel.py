@@ -133,6 +133,18 @@ def window_targets(samples, units, y, output_steps):
     return targets
 
 
+def check_every_step_has_targets(targets):
+    """Raise a ValueError unless each step ahead has 2 targets to learn from."""
+    counts = (~np.isnan(targets)).sum(axis=0)
+    if counts.min() < 2:
+        step = int(np.argmin(counts)) + 1
+        raise ValueError(
+            f"Only {counts.min()} window(s) have a target {step} step(s) ahead; "
+            "at least 2 are needed. Use a smaller output_steps or time_step, "
+            "or longer series."
+        )
+
+
 def target_values(samples, units, y_pred):
     """Undo `window_targets`: forecasts ``(n_pairs, n_steps)`` in y's units."""
     last, spread = samples.level()
