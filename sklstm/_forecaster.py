@@ -72,8 +72,13 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Number of stacked LSTM layers, each followed by dropout.
     dropout : float, default=0.2
         Dropout rate after each LSTM layer.
-    epochs : int, default=20
-        Passes over the training windows.
+    epochs : int or "auto", default="auto"
+        Passes over the training windows. ``"auto"``: the recipe's 20 while
+        an epoch takes at most 125 gradient steps (every single series we
+        hold), else as many as make about 2,500 steps, at least 1: on the
+        last 18 months of M3's monthly training parts (65,663 windows, 257
+        steps an epoch), 10 epochs scored a mean MASE of 0.909, 5 epochs
+        0.949 and 20 epochs 0.915 (benchmarks/README, "Many series").
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
@@ -148,8 +153,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Each series' map from its column of ``X`` to ``y`` (the identity for
         ``level_="absolute"``): with ``"last"``, windows and targets are both
         in X's units.
-    batch_size_ : int
-        The resolved ``batch_size``.
+    batch_size_, epochs_ : int
+        The resolved ``batch_size`` and ``epochs``.
     linear_ : RidgeAutoregression or None
         The linear path, when ``linear_path=True``: ``coef_``, ``intercept_``
         and the ridge penalty ``alpha_`` chosen by leave-one-out.
@@ -180,7 +185,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         "units": [Interval(Integral, 1, None, closed="left")],
         "n_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -214,7 +219,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         units=50,
         n_layers=2,
         dropout=0.2,
-        epochs=20,
+        epochs="auto",
         batch_size="auto",
         optimizer="adam",
         learning_rate=0.001,
@@ -355,6 +360,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             weights = np.ones(len(targets)) if sample_weight is None else sample_weight
             sample_weight = weights[:, None] * ~np.isnan(targets)
         self.batch_size_ = _resolve_batch_size(self.batch_size, len(samples))
+        self.epochs_ = _resolve_epochs(
+            self.epochs, -(-len(samples) // self.batch_size_)
+        )
         self._fit_input_scaling(samples)
         target = self._fit_target(samples, targets, sample_weight)
         n_features_in = self.n_features_in_
@@ -370,6 +378,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                     np.broadcast_to(np.float32(0), (len(target), 1)),
                     target,
                     sample_weight=sample_weight,
+                    epochs=self.epochs_,
                     # with warm_start, epochs and history go on from where they were
                     initial_epoch=self.current_epoch if self.warm_start else 0,
                 )
@@ -620,3 +629,10 @@ def _resolve_batch_size(batch_size, n_windows):
         return batch_size
     doublings = max(0, math.ceil(math.log2(max(n_windows, 1) / (32 * 400))))
     return min(1024, 32 * 2**doublings)
+
+
+def _resolve_epochs(epochs, steps_per_epoch):
+    """``"auto"``: 20 up to 125 steps an epoch, else about 2,500 steps."""
+    if epochs != "auto":
+        return epochs
+    return min(20, max(1, round(2500 / steps_per_epoch)))

@@ -19,6 +19,7 @@ from sklstm import (
     load_airline,
     make_forecast_pipeline,
 )
+from sklstm._forecaster import _resolve_epochs
 from sklstm._panel import SeriesWindows
 from sklstm.forecasting import forecast
 from sklstm.metrics import (
@@ -208,12 +209,16 @@ def test_same_seed_same_forecasts(panel):
 
 def test_defaults_adapt_to_the_number_of_windows(panel):
     Y = panel.drop(columns="short")
-    one = make_forecast_pipeline(LSTMForecaster(epochs=1, units=2, n_layers=1))
-    assert one.fit(Y[["air"]], Y["air"]).regressor_[-1].batch_size_ == 32
+    one = make_forecast_pipeline(LSTMForecaster(units=2, n_layers=1, dropout=0))
+    lstm = one.fit(Y[["air"]], Y["air"]).regressor_[-1]
+    assert (lstm.batch_size_, lstm.epochs_) == (32, 20)  # the recipe's
+    one.set_params(regressor__lstm__epochs=1)
     many = pd.concat([Y.add_suffix(f"_{i}") for i in range(40)], axis=1)
     n_windows = int((many.notna().sum() - 12).sum())  # complete, with a target
     assert 12_800 < n_windows <= 25_600  # more than 400 steps of 32: 64
     assert one.fit(many, many).regressor_[-1].batch_size_ == 64
+    # 20 epochs while an epoch has at most 125 steps, then about 2,500 steps
+    assert [_resolve_epochs("auto", steps) for steps in (125, 126, 353)] == [20, 20, 7]
 
 
 def test_inputs_are_never_modified_and_windows_stay_views(panel):
