@@ -60,10 +60,9 @@ def forecast(model, history, steps):
     >>> y = load_airline()
     >>> Y = pd.DataFrame({"a": y, "b": y.shift(24)})  # "b" starts 2 years later
     >>> model = make_forecast_pipeline(CompleteWindows(Ridge()), output_steps=3)
-    >>> forecast(model.fit(Y, Y), Y, steps=4).round(-1)  # 3 at once, then 1 more
-                    a      b
-    1961-01-01  450.0  410.0
-    1961-02-01  ...
+    >>> ahead = forecast(model.fit(Y, Y), Y, steps=4)  # 3 at once, then 1 more
+    >>> ahead.shape, list(ahead.columns), str(ahead.index[0].date())
+    ((4, 2), ['a', 'b'], '1961-01-01')
     """
     if not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer; got {steps!r}.")
