@@ -24,7 +24,7 @@ from scikeras.utils.random_state import tensorflow_random_state  # noqa: E402
 from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
-from ._chunks import chunks, map_chunks  # noqa: E402
+from ._chunks import FORWARD_ROWS, chunks, map_chunks  # noqa: E402
 from ._linear import RidgeAutoregression  # noqa: E402
 from ._network_pool import lease_network, return_network  # noqa: E402
 from ._panel import (  # noqa: E402
@@ -576,6 +576,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                 predict(self._network_inputs(part)), (len(part), self.output_steps)
             ),
             samples,
+            size=FORWARD_ROWS,
         )
 
     def _predict_function(self):
