@@ -126,7 +126,7 @@ def window_targets(samples, units, y, output_steps):
     targets : ndarray of shape (n_pairs, output_steps)
     """
     last, spread = samples.level()
-    targets = horizon_targets(y, samples.rows, samples.series, output_steps)
+    targets = _horizon_targets(y, samples.rows, samples.series, output_steps)
     targets = units.to_window(targets, samples.series)
     targets -= last[:, None]
     targets /= spread[:, None]
@@ -358,7 +358,7 @@ def series_names(y):
     return None if columns is None else [str(c) for c in columns]
 
 
-def horizon_targets(y, rows, series, output_steps):
+def _horizon_targets(y, rows, series, output_steps):
     """Targets of steps 1..H: ``y[row + s, series]``; NaN past the end of ``y``.
 
     Returns
