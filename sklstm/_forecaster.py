@@ -78,7 +78,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         hold), else as many as make about 2,500 steps, at least 1: on the
         last 18 months of M3's monthly training parts (65,663 windows, 257
         steps an epoch), 10 epochs scored a mean MASE of 0.909, 5 epochs
-        0.949 and 20 epochs 0.915 (benchmarks/README, "Many series").
+        0.949 and 20 epochs 0.915 (benchmarks/m3.md, "Levers").
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
@@ -325,7 +325,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         self : LSTMForecaster
         """
         self._validate_params()
-        y_in = y
+        names = series_names(y)
         if self.window_norm and not self.linear_path:
             raise ValueError(
                 "window_norm=True needs linear_path=True: relative windows carry "
@@ -334,7 +334,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
             )
         windows, y, complete = validate_windows(self, X, y, reset=True)
         y_series = y.reshape(len(y), -1)
-        rows, series = training_pairs(complete, y_series, names=series_names(y_in))
+        rows, series = training_pairs(complete, y_series, names=names)
         if sample_weight is not None:
             sample_weight = pair_weights(sample_weight, complete, rows, series)
             if not sample_weight.any():

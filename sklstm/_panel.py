@@ -335,7 +335,7 @@ def training_pairs(complete, y, names=None):
 def pair_weights(sample_weight, complete, rows, series):
     """The weight of each training pair, from one weight a row (every series)
     or one a row and series ``(n_rows, n_series)``; non-negative, finite."""
-    if np.ndim(sample_weight) != 2:  # scikit-learn's checks and words
+    if np.asarray(sample_weight).ndim != 2:  # scikit-learn's checks and words
         weight = _check_sample_weight(sample_weight, complete, ensure_non_negative=True)
         return weight[rows]
     weight = np.asarray(sample_weight, dtype=float)
