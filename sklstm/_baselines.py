@@ -17,17 +17,13 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._panel import (
     LEVELS,
-    SeriesUnits,
     SeriesWindows,
-    check_every_step_has_targets,
+    fit_level,
     pair_weights,
-    resolve_level,
     scatter,
     series_names,
-    series_windows,
     target_values,
     training_pairs,
-    window_targets,
 )
 from ._persistence import VersionedPickleMixin
 from ._window import validate_windows, window_horizon_of
@@ -334,15 +330,8 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     def _fit_complete(self, windows, y, complete, sample_weight):
         y = y.reshape(len(y), -1)
         rows, series = training_pairs(complete, y, names=self._names)
-        self.level_ = resolve_level(self.level, self.n_series_)
-        self.series_units_ = SeriesUnits.identity(self.n_series_)
-        if self.level_ == "last":
-            self.series_units_ = SeriesUnits.fit(windows, y, self._horizon)
-        samples = series_windows(windows, rows, series, self.n_series_, self.level_)
-        self.spread_floor_ = samples.spread_floor
+        samples, targets = fit_level(self, windows, y, rows, series, self._horizon)
         flat = samples[:].reshape(len(samples), -1)
-        targets = window_targets(samples, self.series_units_, y, self.output_steps)
-        check_every_step_has_targets(targets)
         if sample_weight is not None:
             weights = pair_weights(sample_weight, complete, rows, series)
         self.regressors_ = []

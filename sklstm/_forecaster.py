@@ -29,17 +29,13 @@ from ._linear import RidgeAutoregression  # noqa: E402
 from ._network_pool import lease_network, return_network  # noqa: E402
 from ._panel import (  # noqa: E402
     LEVELS,
-    SeriesUnits,
     SeriesWindows,
-    check_every_step_has_targets,
+    fit_level,
     pair_weights,
-    resolve_level,
     scatter,
     series_names,
-    series_windows,
     target_values,
     training_pairs,
-    window_targets,
 )
 from ._persistence import VersionedPickleMixin  # noqa: E402
 from ._window import validate_windows, window_horizon_of  # noqa: E402
@@ -342,18 +338,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                     "sample_weight is 0 for every row with a full window: there "
                     "is nothing to train on. Give some of them a positive weight."
                 )
-        self.level_ = resolve_level(self.level, self.n_series_)
-        samples = series_windows(windows, rows, series, self.n_series_, self.level_)
-        self.spread_floor_ = samples.spread_floor
-        self.series_units_ = SeriesUnits.identity(self.n_series_)
-        if self.level_ == "last":
-            self.series_units_ = SeriesUnits.fit(
-                windows, y_series, window_horizon_of(X)
-            )
-        targets = window_targets(
-            samples, self.series_units_, y_series, self.output_steps
+        samples, targets = fit_level(
+            self, windows, y_series, rows, series, window_horizon_of(X)
         )
-        check_every_step_has_targets(targets)
         if self.output_steps == 1:
             targets = targets[:, 0]
         else:  # the steps past the end of y have no target: weight 0

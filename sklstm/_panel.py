@@ -106,6 +106,41 @@ class SeriesWindows:
         return np.concatenate(parts) if parts else np.empty(0)
 
 
+def fit_level(estimator, windows, y, rows, series, horizon):
+    """Set ``level_``, ``spread_floor_`` and ``series_units_`` on a forecaster
+    of many series; return its training windows and their targets.
+
+    Parameters
+    ----------
+    estimator : LSTMForecaster or CompleteWindows
+        With ``level``, ``output_steps`` and ``n_series_``.
+    windows : ndarray of shape (n_rows, time_step, n_features)
+    y : ndarray of shape (n_rows, n_series)
+    rows, series : ndarray of int
+        The training pairs (`training_pairs`).
+    horizon : int
+        Rows between a window's newest value and its row.
+
+    Returns
+    -------
+    samples : SeriesWindows
+    targets : ndarray of shape (n_pairs, output_steps)
+        On the windows' footing (`window_targets`); NaN past the end of y.
+    """
+    n_series = estimator.n_series_
+    estimator.level_ = resolve_level(estimator.level, n_series)
+    samples = series_windows(windows, rows, series, n_series, estimator.level_)
+    estimator.spread_floor_ = samples.spread_floor
+    estimator.series_units_ = SeriesUnits.identity(n_series)
+    if estimator.level_ == "last":
+        estimator.series_units_ = SeriesUnits.fit(windows, y, horizon)
+    targets = window_targets(
+        samples, estimator.series_units_, y, estimator.output_steps
+    )
+    check_every_step_has_targets(targets)
+    return samples, targets
+
+
 def series_windows(windows, rows, series, n_series, level):
     """The `SeriesWindows` to train on; with ``level="last"`` its spread floor
     is 1% of the median spread of these windows (1 if that is 0), so that a
