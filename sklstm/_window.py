@@ -59,12 +59,11 @@ def window_shape_of(X):
     shape = getattr(X, "window_shape", None)
     if shape is not None and shape[0] * shape[1] == n_columns:
         return tuple(shape)
-    if isinstance(X, pd.DataFrame):
-        matches = [_LAG_NAME.match(str(c)) for c in X.columns]
-        if all(matches):
-            n_features = len(dict.fromkeys(m["feature"] for m in matches))
-            if n_columns % n_features == 0:
-                return n_columns // n_features, n_features
+    matches = _lag_names(X)
+    if matches:
+        n_features = len(dict.fromkeys(m["feature"] for m in matches))
+        if n_columns % n_features == 0:
+            return n_columns // n_features, n_features
     return n_columns, 1
 
 
@@ -77,11 +76,17 @@ def window_horizon_of(X):
     horizon = getattr(X, "horizon", None)
     if horizon is not None:
         return horizon
-    if isinstance(X, pd.DataFrame):
-        matches = [_LAG_NAME.match(str(c)) for c in X.columns]
-        if matches and all(matches):
-            return min(int(m["lag"]) for m in matches)
-    return 1
+    matches = _lag_names(X)
+    return min(int(m["lag"]) for m in matches) if matches else 1
+
+
+def _lag_names(X):
+    """The ``<feature>_lag<k>`` matches of every column name of a DataFrame;
+    None unless every column has such a name."""
+    if not isinstance(X, pd.DataFrame):
+        return None
+    matches = [_LAG_NAME.match(str(c)) for c in X.columns]
+    return matches if matches and all(matches) else None
 
 
 def _digest(array):
