@@ -171,7 +171,8 @@ def _add_forecast_parser(commands):
     forecast.add_argument(
         "--time-col",
         metavar="COLUMN",
-        help="the column of dates (default: the first other column)",
+        help="the column of dates, e.g. 2024-01-31, 2024-01, 20240131 (YYYYMMDD), "
+        "202401 (YYYYMM) or 2024 (default: the first other column)",
     )
     _add_output_arguments(forecast)
     forecast.add_argument(

@@ -33,6 +33,16 @@ SEASONS = {
 
 _SHOWN = 5  # how many offending lines a message lists
 
+# Dates written as digits alone, by length: the form told to users, the format.
+# A column is read so only when every value has that length and is a calendar
+# date; four digits are years (see `_parse_dates`).
+_COMPACT = {8: ("YYYYMMDD", "%Y%m%d"), 6: ("YYYYMM", "%Y%m")}
+
+_DATE_FORMATS = (
+    "use dates such as 2024-01-31, 20240131 (YYYYMMDD), 202401 (YYYYMM) or "
+    "four-digit years, or choose the date column with --time-col."
+)
+
 
 class InputError(ValueError):
     """A problem with the user's files or settings, told in one line."""
@@ -52,8 +62,11 @@ def read_series(path, target, time_col=None):
         the dates. With several, a series may start late: empty cells before
         its first value.
     time_col : str, default=None
-        Column of dates (or four-digit years); by default the first column
-        that is not a target.
+        Column of dates; by default the first column that is not a target.
+        Besides the formats pandas reads (``2024-01-31``, ``2024-01``), a
+        column written in digits alone is read as dates when all its values
+        have the same length: four-digit years (``2024``), ``YYYYMM``
+        (``202401``) or ``YYYYMMDD`` (``20240131``), each a calendar date.
 
     Returns
     -------
@@ -183,11 +196,23 @@ def _parse_dates(column, name):
         )
     if text.str.fullmatch(r"\d{4}").all():  # years, as in yearly series
         return pd.DatetimeIndex(pd.to_datetime(text, format="%Y"))
+    for digits, (form, strptime) in _COMPACT.items():
+        if text.str.fullmatch(rf"\d{{{digits}}}").all():
+            dates = pd.to_datetime(text, format=strptime, errors="coerce")
+            bad = np.flatnonzero(dates.isna().to_numpy())
+            if not bad.size:
+                return pd.DatetimeIndex(dates)
+            first = bad[0]
+            raise InputError(
+                f"column {name!r} holds numbers, not dates: line {first + 2}, "
+                f"{text.iloc[first]!r}, is not a {form} date"
+                + (f" ({bad.size} such values)" if bad.size > 1 else "")
+                + f"; {_DATE_FORMATS}"
+            )
     if pd.to_numeric(text, errors="coerce").notna().all():
         raise InputError(
             f"column {name!r} holds numbers (e.g. {text.iloc[0]!r}), not dates; "
-            "use dates such as 2024-01-31, or four-digit years, or choose the "
-            "date column with --time-col."
+            f"{_DATE_FORMATS}"
         )
     with warnings.catch_warnings():  # "could not infer format": checked below
         warnings.simplefilter("ignore", UserWarning)

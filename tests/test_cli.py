@@ -588,3 +588,89 @@ def test_a_series_starting_after_the_first_search_fold(tmp_path):
     argv = ["forecast", str(data), "--steps", "2", *TINY_MANY, "--time-step", "4,8"]
     code, _, err = run_main(argv)
     assert code == 0, err
+
+
+# --- compact dates: YYYYMMDD and YYYYMM digits, read when every value is one ---
+
+
+def write_compact_csv(path, strftime, freq, start, n_rows=60, blank=()):
+    """The first airline values as ``date,y`` with dates written by ``strftime``
+    (``"%Y%m%d"``: 19740519); rows in ``blank`` have no value."""
+    values = read_shared_series("airline").to_numpy()[:n_rows]
+    dates = pd.date_range(start, periods=n_rows, freq=freq).strftime(strftime)
+    lines = ["date,y"] + [
+        f"{date},{'' if row in blank else value}"
+        for row, (date, value) in enumerate(zip(dates, values, strict=True))
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+COMPACT = {
+    # a weekly file like NOAA's Mauna Loa CO2 (Sundays, from 1974-05-19)
+    "YYYYMMDD weekly": ("%Y%m%d", "W-SUN", "1974-05-19", "W-SUN"),
+    "YYYYMMDD daily": ("%Y%m%d", "D", "1958-03-29", "D"),
+    "YYYYMM monthly": ("%Y%m", "MS", "1949-01-01", "MS"),
+}
+
+
+@pytest.mark.parametrize("form", list(COMPACT))
+def test_compact_dates_are_read_with_their_frequency(form, tmp_path):
+    strftime, freq, start, expected = COMPACT[form]
+    data = write_compact_csv(tmp_path / "compact.csv", strftime, freq, start)
+    y = read_series(data, "y")
+    np.testing.assert_array_equal(y.index, pd.date_range(start, periods=60, freq=freq))
+    assert y.index.freqstr == expected and y.index.name == "date"
+    np.testing.assert_array_equal(y, read_shared_series("airline").to_numpy()[:60])
+
+
+def test_forecast_of_a_file_with_yyyymmdd_dates(tmp_path):
+    data = write_compact_csv(tmp_path / "co2.csv", "%Y%m%d", "W-SUN", "1974-05-19")
+    output = tmp_path / "out.csv"
+    argv = ["forecast", str(data), "--target", "y", "--steps", "3", *TINY]
+    code, out, err = run_main([*argv, "--time-step", "4", "--output", str(output)])
+    assert code == 0, err
+    assert "from 1974-05-19 to 1975-07-06, frequency W-SUN (52 a season)" in out
+    forecast = pd.read_csv(output)
+    assert list(forecast["date"]) == ["1975-07-13", "1975-07-20", "1975-07-27"]
+    assert np.isfinite(forecast[["forecast", "lower", "upper"]].to_numpy()).all()
+
+
+def test_gaps_in_a_file_with_compact_dates_name_their_lines(tmp_path):
+    data = write_compact_csv(
+        tmp_path / "gaps.csv", "%Y%m%d", "D", "1958-03-29", blank=(2, 3)
+    )
+    argv = ["forecast", str(data), "--target", "y", "--steps", "3", *TINY]
+    line = one_error_line(*run_main(argv))
+    assert line == (
+        "sklstm forecast: error: column 'y' has 2 missing value(s), on line(s) "
+        "4, 5 (1958-03-31, 1958-04-01); fill the gaps first, e.g. with pandas: "
+        "df['y'] = df['y'].interpolate()."
+    )
+
+
+NOT_DATES = {
+    "counts": (["1", "2", "3"], r"holds numbers \(e.g. '1'\), not dates"),
+    "eight digits, no date": (
+        ["12345678", "12345679", "12345680"],
+        r"holds numbers, not dates: line 2, '12345678', is not a YYYYMMDD date "
+        r"\(3 such values\)",
+    ),
+    "one day that does not exist": (
+        ["19580227", "19580228", "19580229"],
+        r"line 4, '19580229', is not a YYYYMMDD date;",
+    ),
+    "month 13": (["195811", "195812", "195813"], r"line 4, '195813', is not a YYYYMM"),
+    "mixed lengths": (["195801", "19580201", "195803"], r"holds numbers \(e.g."),
+}
+
+
+@pytest.mark.parametrize("problem", list(NOT_DATES))
+def test_numbers_that_are_not_dates_are_refused(problem, tmp_path):
+    dates, message = NOT_DATES[problem]
+    data = tmp_path / "numbers.csv"
+    data.write_text("date,y\n" + "".join(f"{date},112.0\n" for date in dates))
+    argv = ["forecast", str(data), "--target", "y", "--steps", "1", *TINY]
+    line = one_error_line(*run_main(argv))
+    assert re.search(message, line), line
+    assert "20240131 (YYYYMMDD), 202401 (YYYYMM) or four-digit years" in line
