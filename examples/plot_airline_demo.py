@@ -36,10 +36,10 @@ OUTPUT = os.environ.get("SKLSTM_EXAMPLE_OUTPUT")
 # is the train part, on which everything is tuned and fitted; the last 20% is
 # held out and only forecast.
 from sklstm import load_airline
-from sklstm._demo import split_train_test
 
 y = load_airline()
-y_train, y_test = split_train_test(y, train_fraction=0.8)
+n_train = round(0.8 * len(y))
+y_train, y_test = y.iloc[:n_train], y.iloc[n_train:]
 print(f"train: {len(y_train)} months, test: {len(y_test)} months")
 y.head()
 
@@ -72,9 +72,8 @@ print(model)
 # ``TimeSeriesSplit`` keeps every test fold after its train fold. The windows
 # of a test fold are completed from the end of its train fold, so long windows
 # are scored on as many rows as short ones.
+import pandas as pd
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-
-from sklstm._demo import search_results_table
 
 # The model wraps the pipeline (``TransformedTargetRegressor``), so its
 # parameters start with ``regressor__``.
@@ -96,7 +95,15 @@ search = GridSearchCV(
     scoring="neg_mean_absolute_error",
 )
 search.fit(X_train, y_train)
-table = search_results_table(search)
+
+# ``cv_results_`` as a table, best candidate first, the MAE in passengers.
+results = pd.DataFrame(search.cv_results_).sort_values("rank_test_score")
+table = pd.DataFrame({"rank": results["rank_test_score"]})
+for name in param_grid:
+    table[name.rsplit("__", 1)[-1]] = results[f"param_{name}"]
+table["mean test MAE"] = -results["mean_test_score"]
+table["std test MAE"] = results["std_test_score"]
+table["fit time (s)"] = results["mean_fit_time"]
 print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
 # %%
@@ -110,20 +117,29 @@ print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 #
 # The naive forecasts take the LSTM's place in the same pipeline: the last
 # month's value, and the value of the same month a year before.
-import pandas as pd
+from sklearn.metrics import mean_absolute_error
 
-from sklstm._demo import (
-    baseline_pipelines,
-    fit_series,
-    holdout_forecast,
-    holdout_scores,
-)
+from sklstm import NaiveForecaster, SeasonalNaiveForecaster
+from sklstm.metrics import mean_absolute_scaled_error
 
-y_pred = holdout_forecast(search, y_test)
-scores = {"LSTM": holdout_scores(y_test, y_pred, y_train)}
-for name, baseline in baseline_pipelines().items():
-    fit_series(baseline, y_train)
-    scores[name] = holdout_scores(y_test, holdout_forecast(baseline, y_test), y_train)
+
+def holdout_scores(y_pred):
+    """MAE and MASE of forecasts of the test months."""
+    return {
+        "MAE": mean_absolute_error(y_test, y_pred),
+        "MASE": mean_absolute_scaled_error(y_test, y_pred, y_train=y_train, season=12),
+    }
+
+
+y_pred = pd.Series(search.predict(X_test), index=y_test.index)
+scores = {"LSTM": holdout_scores(y_pred)}
+baselines = {
+    "naive": NaiveForecaster(),
+    "seasonal naive (season 12)": SeasonalNaiveForecaster(season=12),
+}
+for name, baseline in baselines.items():
+    fitted = make_forecast_pipeline(baseline).fit(X_train, y_train)
+    scores[name] = holdout_scores(fitted.predict(X_test))
 print(pd.DataFrame(scores).T.round(3))
 
 # %%

@@ -30,13 +30,15 @@ import os
 from pathlib import Path
 
 from sklstm import load_airline
-from sklstm._demo import split_train_test
 
 QUICK = os.environ.get("SKLSTM_EXAMPLE_QUICK") == "1"
 OUTPUT = os.environ.get("SKLSTM_EXAMPLE_OUTPUT")
 
+# The first 80% of the months is the train part, the rest is held out.
 y = load_airline()
-y_train, y_test = split_train_test(y, train_fraction=0.8)
+n_train = round(0.8 * len(y))
+y_train, y_test = y.iloc[:n_train], y.iloc[n_train:]
+X_train, X_test = y_train.to_frame(), y_test.to_frame()
 
 # %%
 # The contenders
@@ -49,16 +51,25 @@ y_train, y_test = split_train_test(y, train_fraction=0.8)
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 
-from sklstm import CompleteWindows, make_forecast_pipeline
-from sklstm._demo import baseline_pipelines, lstm_param_grid, make_lstm
+from sklstm import (
+    CompleteWindows,
+    LSTMForecaster,
+    NaiveForecaster,
+    SeasonalNaiveForecaster,
+    make_forecast_pipeline,
+)
 
 STEP = "forecaster"
 windows = {"regressor__window__time_step": [12] if QUICK else [12, 24]}
+tiny = dict(n_layers=1, batch_size=16) if QUICK else {}
+lstm = LSTMForecaster(random_state=0, **tiny)
+lstm_grid = {
+    **windows,
+    "regressor__forecaster__units": [4] if QUICK else [16, 50],
+    "regressor__forecaster__epochs": [1, 2] if QUICK else [10, 20],
+}
 contenders = {
-    "LSTM": (
-        make_forecast_pipeline(make_lstm(quick=QUICK, seed=0), step=STEP),
-        lstm_param_grid(quick=QUICK, step=STEP),
-    ),
+    "LSTM": (make_forecast_pipeline(lstm, step=STEP), lstm_grid),
     "HistGradientBoosting": (
         make_forecast_pipeline(HistGradientBoostingRegressor(), step=STEP),
         windows,
@@ -68,8 +79,13 @@ contenders = {
         windows,
     ),
 }
+baselines = {
+    "naive": NaiveForecaster(),
+    "seasonal naive (season 12)": SeasonalNaiveForecaster(season=12),
+}
 contenders.update(
-    (name, (pipe, windows)) for name, pipe in baseline_pipelines(step=STEP).items()
+    (name, (make_forecast_pipeline(baseline, step=STEP), windows))
+    for name, baseline in baselines.items()
 )
 
 # %%
@@ -77,26 +93,35 @@ contenders.update(
 # -----------------------------------
 # ``GridSearchCV`` over ``TimeSeriesSplit(n_splits=3)`` on the train part,
 # scored by the mean absolute error; the best candidate is refitted on the
-# whole train part and forecasts the held-out months one step ahead.
+# whole train part and forecasts the held-out months one step ahead. MASE
+# divides the held-out MAE by the in-sample MAE of the seasonal naive forecast
+# on the train part.
 import pandas as pd
+from sklearn.metrics import mean_absolute_error
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from sklstm._demo import (
-    best_params,
-    holdout_forecast,
-    holdout_scores,
-    search_forecaster,
-    search_results_table,
-)
+from sklstm.metrics import mean_absolute_scaled_error
 
 rows, forecasts = {}, {}
 for name, (pipe, param_grid) in contenders.items():
-    search = search_forecaster(pipe, param_grid, y_train, n_splits=3)
-    table = search_results_table(search)
-    forecasts[name] = holdout_forecast(search, y_test)
+    search = GridSearchCV(
+        pipe,
+        param_grid,
+        cv=TimeSeriesSplit(n_splits=3),
+        scoring="neg_mean_absolute_error",
+        error_score="raise",
+    ).fit(X_train, y_train)
+    forecasts[name] = pd.Series(search.predict(X_test), index=y_test.index)
     rows[name] = {
-        "best": ", ".join(f"{k}={v}" for k, v in best_params(table).items()),
-        "CV MAE": table["mean test MAE"].iloc[0],
-        **holdout_scores(y_test, forecasts[name], y_train),
+        "best": ", ".join(  # short names, in the order of the grid
+            f"{key.rsplit('__', 1)[-1]}={search.best_params_[key]}"
+            for key in param_grid
+        ),
+        "CV MAE": -search.best_score_,
+        "MAE": mean_absolute_error(y_test, forecasts[name]),
+        "MASE": mean_absolute_scaled_error(
+            y_test, forecasts[name], y_train=y_train, season=12
+        ),
     }
 
 comparison = pd.DataFrame(rows).T.astype({"CV MAE": float, "MAE": float, "MASE": float})

@@ -1,7 +1,7 @@
 """The default model end to end on the airline series: ``python -m sklstm demo``.
 
-The steps are small functions so that the examples under ``examples/`` run
-the very same search and scores:
+The steps are small functions (``examples/plot_airline_demo.py`` writes the
+same steps out with public API only, for readers to copy):
 
 - `split_train_test`: the first 80% of the series is the train part;
 - `sklstm.make_forecast_pipeline`: VarianceStabilizer -> MinMaxScaler ->
@@ -70,15 +70,13 @@ def make_lstm(*, quick=False, seed=0):
     return LSTMForecaster(random_state=seed, **(QUICK_LSTM if quick else {}))
 
 
-def lstm_param_grid(*, quick=False, step="lstm"):
+def lstm_param_grid(*, quick=False):
     """The demo's grid: window length, LSTM width and epochs.
 
     Parameters
     ----------
     quick : bool, default=False
         Two tiny candidates instead of eight, for tests.
-    step : str, default="lstm"
-        Name of the forecaster's step in the pipeline.
 
     Returns
     -------
@@ -89,7 +87,7 @@ def lstm_param_grid(*, quick=False, step="lstm"):
         grid = {"time_step": [SEASON], "units": [4], "epochs": [1, 2]}
     else:
         grid = {"time_step": [12, 24], "units": [16, 50], "epochs": [10, 20]}
-    owner = {"time_step": "window", "units": step, "epochs": step}
+    owner = {"time_step": "window", "units": "lstm", "epochs": "lstm"}
     return {f"regressor__{owner[k]}__{k}": v for k, v in grid.items()}
 
 
@@ -239,16 +237,11 @@ def holdout_scores(y_test, y_pred, y_train, *, season=SEASON):
     return {"MAE": float(np.mean(np.abs(y_test - y_pred))), "MASE": float(mase)}
 
 
-def baseline_pipelines(*, step="lstm"):
+def baseline_pipelines():
     """The reference rows of every comparison: naive and seasonal naive.
 
     The same pipeline as the others with a baseline in the forecaster's
     place; the baselines map the scaled window back to the units of ``y``.
-
-    Parameters
-    ----------
-    step : str, default="lstm"
-        Name of the forecaster's step.
 
     Returns
     -------
@@ -256,9 +249,9 @@ def baseline_pipelines(*, step="lstm"):
         Unfitted, windows of one season.
     """
     return {
-        "naive": make_forecast_pipeline(NaiveForecaster(), step=step),
+        "naive": make_forecast_pipeline(NaiveForecaster()),
         f"seasonal naive (season {SEASON})": make_forecast_pipeline(
-            SeasonalNaiveForecaster(season=SEASON), step=step
+            SeasonalNaiveForecaster(season=SEASON)
         ),
     }
 
