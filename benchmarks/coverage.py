@@ -4,8 +4,9 @@ Same protocol as ``accuracy.py`` (last 20% is the test part, at least 12
 points; everything fitted on the first 80%): the default model
 (`make_forecast_pipeline`) at time_step = 2 seasons, wrapped in
 ``ConformalForecaster`` (default ``cv=5``), then the share of test values
-inside the one-step intervals, and the first steps of a recursive forecast
-with per-step intervals.
+inside the one-step intervals and their lowest lower bound (0 or more: both
+series are never below 0), and the first steps of a recursive forecast with
+per-step intervals.
 
     python benchmarks/coverage.py
 """
@@ -39,7 +40,8 @@ def main():
         inside = (y[n_train:] >= lower) & (y[n_train:] <= upper)
         print(
             f"{name}: 90% intervals cover {inside.mean():.3f} of {n_test} test "
-            f"points ({time.perf_counter() - start:.0f} s)"
+            f"points, lowest lower bound {lower.min():.1f} "
+            f"({time.perf_counter() - start:.0f} s)"
         )
         print(model.forecast(y[:n_train], steps=6).round(1).to_string())
 

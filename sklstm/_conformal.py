@@ -33,6 +33,13 @@ class ConformalForecaster(
     out-of-sample errors; ``scale="relative"`` assumes errors proportional to
     the level, for series whose swings grow with their level.
 
+    A series with no value below 0 in `fit` (counts, sales, sunspots) gets
+    no lower bound below 0: a lower bound under 0 is raised to 0, or to the
+    forecast when that is lower still, so that the interval keeps its
+    forecast. Values below 0 were never seen, and every value from 0 up that
+    the interval held, it still holds: the coverage of such a series does
+    not change.
+
     Parameters
     ----------
     estimator : regressor
@@ -58,6 +65,9 @@ class ConformalForecaster(
     residuals_ : list of ndarray
         Out-of-sample residuals (in the units of ``scale``) for each step ahead,
         ``residuals_[0]`` the one-step ones.
+    lower_limit_ : float
+        0.0 when no value of ``y`` in `fit` is below 0, else ``-inf``: lower
+        bounds are not below it, unless the forecast is.
 
     Examples
     --------
@@ -69,6 +79,8 @@ class ConformalForecaster(
     >>> model = ConformalForecaster(naive).fit(y.to_frame()[:-12], y[:-12])
     >>> model.predict_interval(y.to_frame()[-12:]).shape
     (12, 2)
+    >>> model.lower_limit_  # passengers are never below 0: nor are the bounds
+    0.0
     """
 
     _parameter_constraints = {
@@ -122,8 +134,10 @@ class ConformalForecaster(
             )
             if self.max_steps > 1:
                 self._add_recursive_residuals(fold, X, y, test, residuals)
-        self.residuals_ = [np.concatenate(r) for r in residuals]
+        # none for a step beyond every test fold: `_half_width` says so
+        self.residuals_ = [np.concatenate([[], *r]) for r in residuals]
         self.residuals_ = [r[np.isfinite(r)] for r in self.residuals_]
+        self.lower_limit_ = 0.0 if np.nanmin(y) >= 0 else -np.inf
         self.estimator_ = clone(self.estimator).fit(X, y)
         return self
 
@@ -165,6 +179,11 @@ class ConformalForecaster(
         quantile = np.quantile(residuals, level, method="higher")
         return quantile * np.abs(y_pred) if self.scale == "relative" else quantile
 
+    def _lower(self, y_pred, half):
+        """The lower bound: ``y_pred - half``, raised to `lower_limit_` but not
+        above ``y_pred``."""
+        return np.maximum(y_pred - half, np.minimum(y_pred, self.lower_limit_))
+
     def predict(self, X):
         """Forecasts of the fitted estimator.
 
@@ -191,12 +210,14 @@ class ConformalForecaster(
         Returns
         -------
         bounds : ndarray of shape (n_timesteps, 2)
-            Columns lower, upper; NaN for rows without history.
+            Columns lower, upper; NaN for rows without history. The lower
+            bound of a series never below 0 in `fit` is not below 0 (see
+            ``lower_limit_``).
         """
         check_is_fitted(self)
         y_pred = self.predict(X)
         half = self._half_width(y_pred, 0, self._coverage(coverage))
-        return np.column_stack([y_pred - half, y_pred + half])
+        return np.column_stack([self._lower(y_pred, half), y_pred + half])
 
     def forecast(self, history, steps, coverage=None):
         """Recursive forecast of the next ``steps`` values with intervals.
@@ -214,7 +235,8 @@ class ConformalForecaster(
         -------
         forecast : pandas.DataFrame
             Columns ``forecast``, ``lower``, ``upper``, indexed by the future
-            dates (see `sklstm.forecasting.recursive_forecast`).
+            dates (see `sklstm.forecasting.recursive_forecast`); ``lower`` as
+            in `predict_interval`.
         """
         check_is_fitted(self)
         if steps > self.max_steps:
@@ -230,5 +252,5 @@ class ConformalForecaster(
             ]
         )
         return center.to_frame("forecast").assign(
-            lower=center - half, upper=center + half
+            lower=self._lower(center, half), upper=center + half
         )
