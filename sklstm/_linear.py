@@ -8,10 +8,17 @@ from ._chunks import chunks, map_chunks
 class RidgeAutoregression:
     """Ridge regression of ``y`` on flattened windows, penalty by leave-one-out.
 
-    The same model as ``RidgeCV(alphas)`` (intercept, efficient leave-one-out
-    choice of ``alpha``), computed from the Gram matrix of the windows, which
-    is accumulated a chunk of rows at a time: a long series is never flattened
-    into one ``n x time_step`` copy.
+    The penalty acts on the shape of each window, never on its level: the
+    intercept and the weights of the newest value of each feature are not
+    penalised (as if the window were taken relative to its newest values).
+    Penalised weights then shrink the forecast toward a regression on the
+    newest values (persistence, for a series that is its own feature), not
+    toward the mean of the training data, whatever the scaling of the
+    windows: a ridge behind a ``MinMaxScaler`` follows a level shift as an
+    unscaled one does. Otherwise it is ``RidgeCV(alphas)`` with its efficient
+    leave-one-out choice of ``alpha``, computed from the Gram matrix of the
+    windows, which is accumulated a chunk of rows at a time: a long series is
+    never flattened into one ``n x time_step`` copy.
 
     Parameters
     ----------
@@ -44,18 +51,42 @@ class RidgeAutoregression:
         """
         if np.ndim(y) == 2:
             return self._fit_outputs(windows, y, sample_weight)
-        n = len(y)
+        n, n_features = len(y), windows.shape[2]
         weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight)
-        total = weight.sum()
         parts = chunks(n)
-        x_mean = sum(weight[s] @ _flat(windows[s]) for s in parts) / total
-        y_mean = weight @ y / total
-        dim = x_mean.shape[0]
+
+        def unpenalized(flat):  # the intercept and the newest values
+            return np.hstack([np.ones((len(flat), 1)), flat[:, -n_features:]])
+
+        # Regress the windows and y on the unpenalized columns (Frisch-Waugh):
+        # the ridge then works on what they leave.
+        base_gram = base_x = base_y = 0.0
+        for s in parts:
+            flat = _flat(windows[s])
+            base = unpenalized(flat)
+            weighted = base * weight[s][:, None]
+            base_gram = base_gram + weighted.T @ base
+            base_x = base_x + weighted.T @ flat
+            base_y = base_y + weighted.T @ y[s]
+        base_inverse = np.linalg.pinv(base_gram)
+        x_on_base, y_on_base = base_inverse @ base_x, base_inverse @ base_y
+
+        def residuals(s):
+            flat = _flat(windows[s])
+            base = unpenalized(flat)
+            root = np.sqrt(weight[s])[:, None]
+            return (
+                (flat - base @ x_on_base) * root,
+                (y[s] - base @ y_on_base) * root[:, 0],
+                weight[s] * np.einsum("ij,jk,ik->i", base, base_inverse, base),
+            )
+
+        dim = x_on_base.shape[1]
         gram, moment = np.zeros((dim, dim)), np.zeros(dim)
         for s in parts:
-            centred = (_flat(windows[s]) - x_mean) * np.sqrt(weight[s])[:, None]
-            gram += centred.T @ centred
-            moment += centred.T @ ((y[s] - y_mean) * np.sqrt(weight[s]))
+            x_left, y_left, _ = residuals(s)
+            gram += x_left.T @ x_left
+            moment += x_left.T @ y_left
         eigenvalues, eigenvectors = np.linalg.eigh(gram)
         eigenvalues = np.clip(eigenvalues, 0, None)
         alphas = np.asarray(self.alphas, dtype=float)
@@ -63,17 +94,19 @@ class RidgeAutoregression:
         projected = eigenvectors.T @ moment
         loo_error = np.zeros(len(alphas))
         for s in parts:
-            root = np.sqrt(weight[s])[:, None]
-            z = ((_flat(windows[s]) - x_mean) * root) @ eigenvectors
+            x_left, y_left, base_leverage = residuals(s)
+            z = x_left @ eigenvectors
             fitted = z @ (shrink * projected).T  # (rows, n_alphas)
-            leverage = weight[s][:, None] / total + (z**2) @ shrink.T
-            residual = (y[s, None] - y_mean) * root - fitted
+            leverage = base_leverage[:, None] + (z**2) @ shrink.T
+            residual = y_left[:, None] - fitted
             loo_error += ((residual / (1 - leverage)) ** 2).sum(axis=0)
         # a leverage of 1 (as many lags as windows) makes an error infinite
         best = int(np.argmin(np.where(np.isfinite(loo_error), loo_error, np.inf)))
         self.alpha_ = float(alphas[best])
         self.coef_ = eigenvectors @ (shrink[best] * projected)
-        self.intercept_ = float(y_mean - x_mean @ self.coef_)
+        level = y_on_base - x_on_base @ self.coef_
+        self.coef_[-n_features:] += level[1:]
+        self.intercept_ = float(level[0])
         return self
 
     def _fit_outputs(self, windows, y, sample_weight):
