@@ -4,11 +4,13 @@ Fits ``make_forecast_pipeline(LSTMForecaster(random_state=0, **PARAMS),
 time_step=36, output_steps=18)`` on M3's monthly panel (`m3.load_panel`),
 forecasts 18 months and prints one JSON line: the mean MASE over every
 series (the seasonal naive forecast stands in for the series shorter than a
-window and a target) and over the series the model forecast itself
-(``own_mase``), sMAPE, fit time, the resolved epochs and batch size, the
-training loss every 4th epoch, and the same figures for the fitted model's
-linear path alone (the network's output scaled to 0). Settings are chosen in
-``validation`` mode (the last 18 months of each training part).
+window and a target), over the series the model forecast itself
+(``own_mase``) and over the series with at least 66 values (``long_mase``:
+the same series for every ``time_step`` up to 48), sMAPE, fit time, the
+resolved epochs and batch size, the training loss every 4th epoch, and the
+same figures for the fitted model's linear path alone (the network's output
+scaled to 0). Settings are chosen in ``validation`` mode (the last 18 months
+of each training part).
 
 Run from the repository root::
 
@@ -16,9 +18,10 @@ Run from the repository root::
 
 ``key=value`` are `LSTMForecaster` parameters (JSON values: ``epochs=10``,
 ``level='"absolute"'``), or ``output_steps=1`` (recursive, one step at a
-time), ``seeds=3`` (the mean forecast of seeds 0, 1, 2), ``weights=mase``
-(each series weighted by 1 / its mean absolute seasonal difference, on the
-scaled series). Lines are appended to ``benchmarks/m3_levers.jsonl``.
+time), ``time_step=24`` (36 otherwise), ``seeds=3`` (the mean forecast of
+seeds 0, 1, 2), ``weights=mase`` (each series weighted by 1 / its mean
+absolute seasonal difference, on the scaled series). Lines are appended to
+``benchmarks/m3_levers.jsonl``.
 """
 
 import json
@@ -36,6 +39,7 @@ from sklstm import LSTMForecaster, VarianceStabilizer, make_forecast_pipeline
 from sklstm.forecasting import forecast
 
 RESULTS = Path(__file__).with_name("m3_levers.jsonl")
+LONG = 48 + 18  # values of a series with a window and 18 targets at time_step 48
 
 
 def series_weights(train):
@@ -47,11 +51,18 @@ def series_weights(train):
 
 
 def scores(ahead, train, test, fallback):
-    """Mean MASE over all series and over those forecast, and mean sMAPE."""
+    """Mean MASE over all series, over those forecast and over those long
+    enough for every window tried (`LONG`), and mean sMAPE."""
     own = ~ahead.isna().any().to_numpy()
+    long = (train.notna().sum() >= LONG).to_numpy()
     ahead = ahead.reset_index(drop=True).where(lambda f: f.notna(), fallback)
     mase, smape = score(ahead.to_numpy(), test.to_numpy(), mase_scale(train))
-    return float(np.nanmean(mase)), float(np.nanmean(mase[own])), float(smape.mean())
+    return (
+        float(np.nanmean(mase)),
+        float(np.nanmean(mase[own])),
+        float(np.nanmean(mase[long])),
+        float(smape.mean()),
+    )
 
 
 def main(name, mode, *settings):
@@ -60,9 +71,10 @@ def main(name, mode, *settings):
     weights = params.pop("weights", None)
     train, test, h = load_panel("m3", validation=mode == "validation")
     output_steps = params.pop("output_steps", h)
+    time_step = params.pop("time_step", 36)
     model = make_forecast_pipeline(
         LSTMForecaster(random_state=0, **params),
-        time_step=36,
+        time_step=time_step,
         output_steps=output_steps,
     )
     fit_params = {}
@@ -78,18 +90,21 @@ def main(name, mode, *settings):
         forecasts.append(forecast(fitted, train, h))
     seconds = time.perf_counter() - start
     fallback = seasonal_naive(train, h)
-    mase, own_mase, smape = scores(sum(forecasts) / seeds, train, test, fallback)
+    mase, own_mase, long_mase, smape = scores(
+        sum(forecasts) / seeds, train, test, fallback
+    )
     lstm = fitted.regressor_[-1]
     lstm.target_scale_ = lstm.target_offset_ = 0.0  # the linear path alone
-    linear, linear_own, linear_smape = scores(
+    linear, linear_own, linear_long, linear_smape = scores(
         forecast(fitted, train, h), train, test, fallback
     )
     result = dict(
         name=name,
         mode=mode,
-        params=params | {"seeds": seeds, "weights": weights},
+        params=params | {"seeds": seeds, "weights": weights, "time_step": time_step},
         mase=round(mase, 4),
         own_mase=round(own_mase, 4),
+        long_mase=round(long_mase, 4),
         smape=round(smape, 2),
         seconds=round(seconds, 1),
         epochs=lstm.epochs_,
@@ -97,6 +112,7 @@ def main(name, mode, *settings):
         loss=[round(x, 4) for x in lstm.history_["loss"][::4]],
         linear_mase=round(linear, 4),
         linear_own_mase=round(linear_own, 4),
+        linear_long_mase=round(linear_long, 4),
         linear_smape=round(linear_smape, 2),
     )
     print(json.dumps(result))

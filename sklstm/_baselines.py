@@ -288,7 +288,7 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     level : {"auto", "absolute", "last"}, default="auto"
         As for `LSTMForecaster`: ``"last"`` takes each window and its targets
         relative to the window's last value of its own series, over the
-        window's spread; ``"auto"`` does so for several series.
+        series' range; ``"auto"`` does so for several series.
 
     Attributes
     ----------
@@ -348,7 +348,7 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
     def _predict_complete(self, windows, complete):
         rows, series = np.nonzero(complete)
         samples = SeriesWindows(
-            windows, rows, series, self.n_series_, self.spread_floor_
+            windows, rows, series, self.n_series_, self.series_spreads_
         )
         flat = samples[:].reshape(len(samples), -1)
         steps = [regressor.predict(flat) for regressor in self.regressors_]

@@ -52,9 +52,9 @@ def test_defaults_are_the_recipes_network_with_a_linear_path():
         batch_size="auto",  # the recipe's 32 on every single series we hold
         optimizer="adam",
         learning_rate=0.001,
-        loss="mean_squared_error",
+        loss="auto",  # mean squared error on one series: the recipe's
         verbose=0,
-        window_norm=False,
+        window_norm="auto",  # False on one series: the recipe's input
         early_stopping=False,
     )
     assert {key: params[key] for key in recipe} == recipe
