@@ -16,9 +16,6 @@ Set ``SKLSTM_EXAMPLE_QUICK=1`` for tiny networks (seconds instead of minutes)
 and ``SKLSTM_EXAMPLE_OUTPUT=<folder>`` to save the figures there.
 """
 
-# Imports sit in the cells that use them, as in scikit-learn's examples.
-# ruff: noqa: E402
-
 # %%
 # Settings
 # --------

@@ -51,6 +51,8 @@ class ConformalForecaster(
         Time-ordered folds. An int ``k`` means ``k`` folds over the latest half
         of the series, ``TimeSeriesSplit(k, test_size=n // (2 * k))``, so that
         the residuals come from models trained on at least half of the data.
+        Else a :term:`cross-validation splitter`, used as it is: one whose
+        folds are in time order, such as ``TimeSeriesSplit``.
     scale : {"absolute", "relative"}, default="absolute"
         Residuals as ``|y - y_pred|`` or as ``|y - y_pred| / |y_pred|``.
     max_steps : int, default=1

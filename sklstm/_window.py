@@ -116,7 +116,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         Number of columns seen in `fit`.
     feature_names_in_ : ndarray of str
         Column names seen in `fit`, when ``X`` was a DataFrame.
-    history_ : ndarray of shape (time_step + horizon - 1, n_features_in_)
+    history_ : ndarray of shape (time_step + horizon - 1, `n_features_in_`)
         The last rows seen in `fit`: the history that `transform` puts in
         front of new rows.
     n_rows_fitted_ : int
