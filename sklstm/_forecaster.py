@@ -70,11 +70,11 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Dropout rate after each LSTM layer.
     epochs : int or "auto", default="auto"
         Passes over the training windows. ``"auto"``: the recipe's 20 while
-        an epoch takes at most 125 gradient steps (every single series we
-        hold), else as many as make about 2,500 steps, at least 1: on the
+        an epoch takes at most 250 gradient steps (every single series we
+        hold), else as many as make about 5,000 steps, at least 1: on the
         last 18 months of M3's monthly training parts (65,663 windows, 257
-        steps an epoch), 10 epochs scored a mean MASE of 0.909, 5 epochs
-        0.949 and 20 epochs 0.915 (benchmarks/m3.md, "Levers").
+        steps an epoch), 20 epochs scored a mean MASE of 0.886, 15 epochs
+        0.891 and 10 epochs 0.899 (benchmarks/m3.md, "Levers").
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
@@ -97,8 +97,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         The linear part extrapolates trends that a saturating LSTM cannot;
         its penalty acts on the shape of a window, not its level, so it
         follows a level shift. ``False`` gives the recipe exactly: the LSTM
-        alone on min-max scaled ``y``. See the README's accuracy table for
-        what each part buys.
+        alone on min-max scaled ``y``. What each part buys: the user guide,
+        "Benchmarks", "Accuracy on one series".
     window_norm : bool or "auto", default="auto"
         Give the LSTM each window relative to its own last step (per feature)
         and divided by its spread, and let it learn the linear path's residual
@@ -109,7 +109,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
     early_stopping : bool, default=False
         Hold out the latest ``validation_fraction`` of the training windows,
         stop when their loss has not improved for ``n_iter_no_change`` epochs
-        and restore the best weights.
+        and restore the best weights (scikit-learn's :term:`early stopping`).
     validation_fraction : float, default=0.1
         Share of the latest training windows held out for early stopping.
     n_iter_no_change : int, default=5
@@ -131,10 +131,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         several series, ``"absolute"`` for one.
     warm_start : bool, default=False
         Keep training the current network on the next `fit` instead of a
-        fresh one.
+        fresh one. See :term:`warm_start`.
     random_state : int, RandomState or None, default=None
         Seeds the initial weights, dropout and shuffling; the global random
-        state is restored after `fit`.
+        state is restored after `fit`. See :term:`Glossary <random_state>`.
     verbose : int, default=0
         Keras progress output: 0 silent, 1 progress bar, 2 one line an epoch.
 
@@ -152,7 +152,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Number of series (columns of ``y``; 1 for a 1-D ``y``).
     level_ : str
         The resolved ``level``: ``"absolute"`` or ``"last"``.
-    series_spreads_ : ndarray of shape (n_series_,) or None
+    series_spreads_ : ndarray of shape (`n_series_`,) or None
         With ``level_="last"``, each series' range in `fit` (in X's units),
         which its windows and targets are divided by.
     series_units_ : SeriesUnits
@@ -653,7 +653,7 @@ def _resolve_batch_size(batch_size, n_windows):
 
 
 def _resolve_epochs(epochs, steps_per_epoch):
-    """``"auto"``: 20 up to 125 steps an epoch, else about 2,500 steps."""
+    """``"auto"``: 20 up to 250 steps an epoch, else about 5,000 steps."""
     if epochs != "auto":
         return epochs
-    return min(20, max(1, round(2500 / steps_per_epoch)))
+    return min(20, max(1, round(5000 / steps_per_epoch)))

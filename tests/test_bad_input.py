@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (the catalogue is a table: one case per entry, unwrapped)
 """Every bad input gets our own clear ValueError or TypeError, naming the
-problem and the fix: the catalogue of the README's "Bad input" table.
+problem and the fix: the catalogue of the "Bad input" table of the user guide
+(docs/user_guide/data.md).
 
 Each case checks the exception type and key words of the problem and of the
 fix, and that no TensorFlow exception or traceback text reaches the user.

@@ -58,7 +58,7 @@ def test_defaults_are_the_recipes_network_with_a_linear_path():
         early_stopping=False,
     )
     assert {key: params[key] for key in recipe} == recipe
-    assert params["linear_path"]  # measured: README, "Accuracy"
+    assert params["linear_path"]  # measured: docs/user_guide/benchmarks.md
 
 
 def test_clone_keeps_every_parameter():
