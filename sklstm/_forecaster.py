@@ -347,7 +347,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         """
         self._validate_params()
         names = series_names(y)
-        if self.window_norm is True and not self.linear_path:
+        if self.window_norm != "auto" and self.window_norm and not self.linear_path:
             raise ValueError(
                 "window_norm=True needs linear_path=True: relative windows carry "
                 "no level, and the linear path is what gives it back. Set "
