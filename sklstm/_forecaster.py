@@ -74,7 +74,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         hold), else as many as make about 5,000 steps, at least 1: on the
         last 18 months of M3's monthly training parts (65,663 windows, 257
         steps an epoch), 20 epochs scored a mean MASE of 0.886, 15 epochs
-        0.891 and 10 epochs 0.899 (benchmarks/m3.md, "Levers").
+        0.891 and 10 epochs 0.899 (benchmarks/m3.md, "Levers, after eded806").
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
