@@ -20,8 +20,9 @@ Run from the repository root::
 ``level='"absolute"'``), or ``output_steps=1`` (recursive, one step at a
 time), ``time_step=24`` (36 otherwise), ``seeds=3`` (the mean forecast of
 seeds 0, 1, 2), ``weights=mase`` (each series weighted by 1 / its mean
-absolute seasonal difference, on the scaled series). Lines are appended to
-``benchmarks/m3_levers.jsonl``.
+absolute seasonal difference, on the scaled series), ``weights=even`` (each
+series weighted by 1 / its number of windows: every series weighs the same).
+Lines are appended to ``benchmarks/m3_levers.jsonl``.
 """
 
 import json
@@ -48,6 +49,14 @@ def series_weights(train):
     scaled = MinMaxScaler().fit_transform(VarianceStabilizer().fit_transform(train))
     weight = 1 / np.nanmean(np.abs(scaled[12:] - scaled[:-12]), axis=0)
     return np.broadcast_to(weight / np.nanmean(weight), train.shape)
+
+
+def even_weights(train, time_step):
+    """1 / each series' number of windows, broadcast to the panel; mean 1
+    over the windows, so every series weighs the same in the loss."""
+    count = np.maximum(train.notna().sum().to_numpy() - time_step, 1)
+    weight = 1 / count
+    return np.broadcast_to(weight / np.average(weight, weights=count), train.shape)
 
 
 def scores(ahead, train, test, fallback):
@@ -80,6 +89,8 @@ def main(name, mode, *settings):
     fit_params = {}
     if weights == "mase":
         fit_params["lstm__sample_weight"] = series_weights(train)
+    if weights == "even":
+        fit_params["lstm__sample_weight"] = even_weights(train, time_step)
     start = time.perf_counter()
     forecasts = []
     for seed in range(seeds):

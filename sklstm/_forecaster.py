@@ -38,6 +38,7 @@ from ._panel import (  # noqa: E402
     training_pairs,
 )
 from ._persistence import VersionedPickleMixin  # noqa: E402
+from ._weight_averaging import weight_averaging  # noqa: E402
 from ._window import validate_windows, window_horizon_of  # noqa: E402
 
 # Ridge penalties of the linear path, chosen by efficient leave-one-out: on
@@ -114,6 +115,15 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Share of the latest training windows held out for early stopping.
     n_iter_no_change : int, default=5
         Patience of early stopping, in epochs.
+    average_epochs : int, None or "auto", default="auto"
+        End with the mean of the network's weights at the end of each of the
+        last ``average_epochs`` epochs (stochastic weight averaging) instead
+        of the last weights: with a constant learning rate the weights keep
+        moving, and the forecasts with them. ``None``: the last weights.
+        ``"auto"``: a quarter of the epochs for several series (5 of 19 on
+        the last 18 months of M3's monthly training parts: every epoch from
+        the 10th scored a mean MASE between 0.886 and 0.926, their average
+        0.897), None for one series (the recipe) and with early stopping.
     shuffle : bool, default=True
         Shuffle the training windows every epoch.
     output_steps : int, default=1
@@ -161,6 +171,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         in X's units.
     batch_size_, epochs_ : int
         The resolved ``batch_size`` and ``epochs``.
+    average_epochs_ : int or None
+        The resolved ``average_epochs``.
     window_norm_ : bool
         The resolved ``window_norm``.
     loss_ : str
@@ -219,6 +231,11 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "average_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            None,
+            StrOptions({"auto"}),
+        ],
         "output_steps": [Interval(Integral, 1, None, closed="left")],
         "level": [StrOptions(set(LEVELS))],
         "shuffle": ["boolean"],
@@ -246,6 +263,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=5,
+        average_epochs="auto",
         output_steps=1,
         level="auto",
         shuffle=True,
@@ -266,6 +284,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.average_epochs = average_epochs
         self.output_steps = output_steps
         self.level = level
         self.shuffle = shuffle
@@ -347,6 +366,12 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         """
         self._validate_params()
         names = series_names(y)
+        if self.early_stopping and self.average_epochs not in ("auto", None):
+            raise ValueError(
+                "early_stopping=True and average_epochs both choose the final "
+                "weights: the best epoch's, or the mean of the last epochs'. Set "
+                "early_stopping=False or average_epochs=None."
+            )
         if self.window_norm != "auto" and self.window_norm and not self.linear_path:
             raise ValueError(
                 "window_norm=True needs linear_path=True: relative windows carry "
@@ -383,6 +408,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         self.epochs_ = _resolve_epochs(
             self.epochs, -(-len(samples) // self.batch_size_)
         )
+        self.average_epochs_ = self.average_epochs
+        if self.average_epochs == "auto":
+            several = self.n_series_ > 1 and not self.early_stopping
+            self.average_epochs_ = max(1, round(self.epochs_ / 4)) if several else None
         self._fit_input_scaling(samples)
         target = self._fit_target(samples, targets, sample_weight)
         n_features_in = self.n_features_in_
@@ -414,7 +443,9 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
 
         ``X`` is a placeholder; the windows are the `SeriesWindows` of `fit`.
         The latest ``validation_fraction`` of the windows are held out for
-        early stopping, as Keras' ``validation_split`` would.
+        early stopping, as Keras' ``validation_split`` would. With
+        ``average_epochs_``, training ends with the mean weights of this
+        fit's last epochs.
         """
         X = self._samples
         if y.ndim == 2:  # several steps: the network's output is (n, steps, 1)
@@ -445,6 +476,10 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         seeded = contextlib.nullcontext()
         if self._fit_seed is not None:
             seeded = tensorflow_random_state(self._fit_seed)
+        callbacks = list(self._fit_callbacks)
+        if self.average_epochs_ is not None:
+            first = max(initial_epoch, initial_epoch + epochs - self.average_epochs_)
+            callbacks.append(weight_averaging(first))
         try:
             with seeded:
                 history = self.model_.fit(
@@ -453,7 +488,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                     validation_data=validation,
                     epochs=initial_epoch + epochs,
                     initial_epoch=initial_epoch,
-                    callbacks=self._fit_callbacks,
+                    callbacks=callbacks,
                     verbose=self.verbose,
                 )
         finally:

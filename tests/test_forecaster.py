@@ -56,6 +56,7 @@ def test_defaults_are_the_recipes_network_with_a_linear_path():
         verbose=0,
         window_norm="auto",  # False on one series: the recipe's input
         early_stopping=False,
+        average_epochs="auto",  # None on one series: the recipe's last weights
     )
     assert {key: params[key] for key in recipe} == recipe
     assert params["linear_path"]  # measured: docs/user_guide/benchmarks.md
@@ -77,6 +78,7 @@ def test_clone_keeps_every_parameter():
         early_stopping=True,
         validation_fraction=0.3,
         n_iter_no_change=2,
+        average_epochs=2,
         output_steps=3,
         level="last",
         shuffle=False,
