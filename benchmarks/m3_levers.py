@@ -6,7 +6,8 @@ forecasts 18 months and prints one JSON line: the mean MASE over every
 series (the seasonal naive forecast stands in for the series shorter than a
 window and a target), over the series the model forecast itself
 (``own_mase``) and over the series with at least 66 values (``long_mase``:
-the same series for every ``time_step`` up to 48), sMAPE, fit time, the
+the same series for every ``time_step`` up to 48), over those with 36 to 65
+values (``short_mase``), sMAPE, fit time, the
 resolved epochs and batch size, the training loss every 4th epoch, and the
 same figures for the fitted model's linear path alone (the network's output
 scaled to 0). Settings are chosen in ``validation`` mode (the last 18 months
@@ -60,16 +61,19 @@ def even_weights(train, time_step):
 
 
 def scores(ahead, train, test, fallback):
-    """Mean MASE over all series, over those forecast and over those long
-    enough for every window tried (`LONG`), and mean sMAPE."""
+    """Mean MASE over all series, over those forecast, over those long
+    enough for every window tried (`LONG`) and over those shorter but with at
+    least 36 values, and mean sMAPE."""
     own = ~ahead.isna().any().to_numpy()
     long = (train.notna().sum() >= LONG).to_numpy()
+    short = ((train.notna().sum() >= 36) & ~long).to_numpy()
     ahead = ahead.reset_index(drop=True).where(lambda f: f.notna(), fallback)
     mase, smape = score(ahead.to_numpy(), test.to_numpy(), mase_scale(train))
     return (
         float(np.nanmean(mase)),
         float(np.nanmean(mase[own])),
         float(np.nanmean(mase[long])),
+        float(np.nanmean(mase[short])),
         float(smape.mean()),
     )
 
@@ -101,12 +105,12 @@ def main(name, mode, *settings):
         forecasts.append(forecast(fitted, train, h))
     seconds = time.perf_counter() - start
     fallback = seasonal_naive(train, h)
-    mase, own_mase, long_mase, smape = scores(
+    mase, own_mase, long_mase, short_mase, smape = scores(
         sum(forecasts) / seeds, train, test, fallback
     )
     lstm = fitted.regressor_[-1]
     lstm.target_scale_ = lstm.target_offset_ = 0.0  # the linear path alone
-    linear, linear_own, linear_long, linear_smape = scores(
+    linear, linear_own, linear_long, linear_short, linear_smape = scores(
         forecast(fitted, train, h), train, test, fallback
     )
     result = dict(
@@ -116,6 +120,7 @@ def main(name, mode, *settings):
         mase=round(mase, 4),
         own_mase=round(own_mase, 4),
         long_mase=round(long_mase, 4),
+        short_mase=round(short_mase, 4),
         smape=round(smape, 2),
         seconds=round(seconds, 1),
         epochs=lstm.epochs_,
@@ -124,6 +129,7 @@ def main(name, mode, *settings):
         linear_mase=round(linear, 4),
         linear_own_mase=round(linear_own, 4),
         linear_long_mase=round(linear_long, 4),
+        linear_short_mase=round(linear_short, 4),
         linear_smape=round(linear_smape, 2),
     )
     print(json.dumps(result))
