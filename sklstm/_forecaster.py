@@ -74,8 +74,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         an epoch takes at most 250 gradient steps (every single series we
         hold), else as many as make about 5,000 steps, at least 1: on the
         last 18 months of M3's monthly training parts (65,663 windows, 257
-        steps an epoch), 20 epochs scored a mean MASE of 0.886, 15 epochs
-        0.891 and 10 epochs 0.899 (benchmarks/m3.md, "Levers, after eded806").
+        steps an epoch, 19 epochs) the score still improves slowly at the
+        end (benchmarks/m3.md, "Levers, after 924a60f").
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
@@ -120,10 +120,11 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         last ``average_epochs`` epochs (stochastic weight averaging) instead
         of the last weights: with a constant learning rate the weights keep
         moving, and the forecasts with them. ``None``: the last weights.
-        ``"auto"``: a quarter of the epochs for several series (5 of 19 on
-        the last 18 months of M3's monthly training parts: every epoch from
-        the 10th scored a mean MASE between 0.886 and 0.926, their average
-        0.897), None for one series (the recipe) and with early stopping.
+        ``"auto"``: a quarter of the epochs for several series, None for one
+        series (the recipe) and with early stopping. On the last 18 months
+        of M3's monthly training parts, the weights after each of epochs 10
+        to 24 scored a mean MASE between 0.886 and 0.926; the mean weights
+        of the last 5 of 19 epochs 0.897.
     shuffle : bool, default=True
         Shuffle the training windows every epoch.
     output_steps : int, default=1
