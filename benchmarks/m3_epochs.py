@@ -25,8 +25,8 @@ from pathlib import Path
 
 import keras
 import numpy as np
-from m3 import load_panel, mase_scale, score, seasonal_naive
-from m3_levers import even_weights
+from m3 import load_panel, seasonal_naive
+from m3_levers import even_weights, scores
 
 from sklstm import LSTMForecaster, make_forecast_pipeline
 from sklstm.forecasting import forecast
@@ -71,16 +71,12 @@ def main(name, mode, *settings):
     seconds = time.perf_counter() - start
     net = model.regressor_[-1].model_
     fallback = seasonal_naive(train, h)
-    scale = mase_scale(train)
 
     def own_mase(weights):
         for variable, value in zip(net.trainable_variables, weights, strict=True):
             variable.assign(value)
-        ahead = forecast(model, train, h)
-        own = ~ahead.isna().any().to_numpy()
-        ahead = ahead.reset_index(drop=True).where(lambda f: f.notna(), fallback)
-        mase, _ = score(ahead.to_numpy(), test.to_numpy(), scale)
-        return round(float(np.nanmean(mase[own])), 4)
+        own = scores(forecast(model, train, h), train, test, fallback)[1]
+        return round(own, 4)
 
     raw = [s[0] if ema is not None else s for s in snapshots]
     result = dict(
