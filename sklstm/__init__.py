@@ -6,6 +6,7 @@
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
+from ._panel_conformal import PanelConformalForecaster
 from ._persistence import InconsistentVersionWarning
 from ._pipeline import make_forecast_pipeline
 from ._power import VarianceStabilizer
@@ -20,6 +21,7 @@ __all__ = [
     "InconsistentVersionWarning",
     "LSTMForecaster",
     "NaiveForecaster",
+    "PanelConformalForecaster",
     "SeasonalNaiveForecaster",
     "VarianceStabilizer",
     "WindowArray",
