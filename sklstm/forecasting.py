@@ -13,20 +13,36 @@ package:
   fed back as the newest value to forecast the next. One model for any number
   of steps, but errors compound and it needs the target to be the only
   column of ``X``.
+
+Many series held as a long table (one row per series and date, as
+statsforecast, neuralforecast and mlforecast take them, or a frame indexed
+by (series, time), as sktime holds them) become the wide frame of the
+estimators with `from_long`; forecasts go back with `to_long`, or with
+``forecast(..., output="long")``. Intervals for every series come from a
+model wrapped in `sklstm.PanelConformalForecaster` (one series:
+`sklstm.ConformalForecaster`).
 """
 
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from ._long import from_long, to_long
 
-def forecast(model, history, steps):
+__all__ = ["forecast", "from_long", "recursive_forecast", "to_long"]
+
+OUTPUTS = ("wide", "long")
+
+
+def forecast(model, history, steps, *, coverage=None, output="wide"):
     """Forecast the ``steps`` values that follow ``history``, every series.
 
     The model forecasts ``H`` steps at once from the window at the end of
     ``history`` (``H`` = its forecaster's ``output_steps``; 1 for any other
     regressor); for more steps, those forecasts are appended to the history
-    and the next ``H`` are forecast from them, and so on.
+    and the next ``H`` are forecast from them, and so on. A model with
+    intervals (`sklstm.PanelConformalForecaster`, or
+    `sklstm.ConformalForecaster` for one series) gives them too.
 
     Parameters
     ----------
@@ -41,6 +57,13 @@ def forecast(model, history, steps):
         a series starts.
     steps : int
         How many future values to forecast.
+    coverage : float, default=None
+        For a model with intervals: their coverage, by default the model's
+        own. Refused for a model without intervals.
+    output : {"wide", "long"}, default="wide"
+        ``"long"``: one row per series and future date, columns
+        ``unique_id``, ``ds``, ``forecast`` (and ``lower``, ``upper`` with
+        intervals), as statsforecast returns them; see `to_long`.
 
     Returns
     -------
@@ -49,7 +72,9 @@ def forecast(model, history, steps):
         ``history``'s columns. Indexed by the future dates when ``history``
         has a DatetimeIndex with a known or inferable frequency, else by the
         positions that follow. NaN for a series whose last window is
-        incomplete (too short).
+        incomplete (too short). With intervals, columns ``forecast``,
+        ``lower``, ``upper`` for one series and ``("forecast" | "lower" |
+        "upper", series)`` for several. Long with ``output="long"``.
 
     Examples
     --------
@@ -63,7 +88,42 @@ def forecast(model, history, steps):
     >>> ahead = forecast(model.fit(Y, Y), Y, steps=4)  # 3 at once, then 1 more
     >>> ahead.shape, list(ahead.columns), str(ahead.index[0].date())
     ((4, 2), ['a', 'b'], '1961-01-01')
+    >>> forecast(model, Y, steps=4, output="long").head(3)
+      unique_id         ds    forecast
+    0         a 1961-01-01  ...
     """
+    if output not in OUTPUTS:
+        raise ValueError(f"output must be 'wide' or 'long'; got {output!r}.")
+    intervals = _has_intervals(model)
+    if intervals:
+        result = model.forecast(history, steps, coverage=coverage)
+    elif coverage is not None:
+        raise ValueError(
+            f"coverage={coverage!r} asks for intervals, but {type(model).__name__} "
+            "has none; wrap it in sklstm.PanelConformalForecaster (or "
+            "ConformalForecaster for one series) and fit that."
+        )
+    else:
+        result = _forecast(model, history, steps)
+    if output == "wide":
+        return result
+    if intervals and result.columns.nlevels == 1:  # one series: name it
+        name = history.name if isinstance(history, pd.Series) else None
+        if isinstance(history, pd.DataFrame) and history.shape[1] == 1:
+            name = history.columns[0]
+        result = result.copy()
+        result.columns = pd.MultiIndex.from_product([result.columns, [name]])
+    return to_long(result, value_name="forecast")
+
+
+def _has_intervals(model):
+    from ._conformal import ConformalForecaster  # it imports this module
+    from ._panel_conformal import PanelConformalForecaster
+
+    return isinstance(model, (ConformalForecaster, PanelConformalForecaster))
+
+
+def _forecast(model, history, steps):
     if not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer; got {steps!r}.")
     one_series = isinstance(history, pd.Series) or np.ndim(history) == 1

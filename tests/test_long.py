@@ -1,0 +1,130 @@
+"""Long tables in and out: from_long, to_long, forecast(..., output="long")."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import Ridge
+
+from sklstm import CompleteWindows, make_forecast_pipeline
+from sklstm.forecasting import forecast, from_long, to_long
+
+
+def long_table(n=30):
+    """Three monthly series, "late" starting 10 months after the others."""
+    dates = pd.date_range("2020-01-01", periods=n, freq="MS")
+    t = np.arange(n)
+    rows = [
+        pd.DataFrame({"unique_id": "small", "ds": dates, "y": 5 + np.sin(t)}),
+        pd.DataFrame({"unique_id": "big", "ds": dates, "y": 5000 + 900 * np.cos(t)}),
+        pd.DataFrame({"unique_id": "late", "ds": dates[10:], "y": t[10:] * 1.0}),
+    ]
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_from_long_pivots_to_the_wide_frame_with_nan_before_a_late_start():
+    long = long_table()
+    before = long.copy()
+    wide = from_long(long)
+    pd.testing.assert_frame_equal(long, before)  # input untouched
+    assert sorted(wide.columns) == ["big", "late", "small"]
+    assert wide.index.freqstr == "MS" and wide.index.name == "ds"
+    assert wide["late"].isna().sum() == 10 and wide["late"].iloc[10:].notna().all()
+    assert wide.loc["2020-03-01", "small"] == pytest.approx(5 + np.sin(2))
+
+
+def test_to_long_inverts_from_long():
+    long = long_table()
+    back = to_long(from_long(long))
+    back = back.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    expected = long.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+
+
+def test_a_series_time_multiindex_frame_is_read_as_the_long_table():
+    long = long_table()
+    indexed = long.set_index(["unique_id", "ds"])
+    pd.testing.assert_frame_equal(from_long(indexed), from_long(long))
+
+
+def test_several_value_columns_and_integer_time_steps():
+    long = pd.DataFrame(
+        {
+            "store": ["a"] * 4 + ["b"] * 3,
+            "t": [0, 1, 2, 3, 1, 2, 3],
+            "sales": np.arange(7.0),
+            "visits": np.arange(7.0) * 10,
+        }
+    )
+    wide = from_long(long, id_col="store", time_col="t", target=["sales", "visits"])
+    assert list(wide.index) == [0, 1, 2, 3]
+    assert wide[("visits", "b")].tolist()[1:] == [40.0, 50.0, 60.0]
+    assert np.isnan(wide[("sales", "b")].iloc[0])
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda d: pd.concat([d, d.iloc[[3]]]), ["'small'", "2020-04-01", "one row"]),
+        (lambda d: d.drop(index=[15, 16]), ["'small'", "2021-04-01", "gaps"]),
+        (lambda d: d.drop(index=d.index[d.ds > "2022-01-01"][-5:]), ["'late'", "stop"]),
+        (
+            lambda d: d.assign(
+                ds=d.ds.where(d.index != 40, pd.Timestamp("2021-03-15"))
+            ),
+            ["'big'", "2021-03-15", "grid"],
+        ),
+        (
+            lambda d: d.assign(y=d.y.astype(object).where(d.index != 70, "n/a")),
+            ["'late'", "70", "not numbers"],
+        ),
+        (
+            lambda d: d.assign(y=d.y.where(d.index != 5, np.inf)),
+            ["'small'", "infinite"],
+        ),
+        (
+            lambda d: d.assign(ds=d.ds.astype(str).where(d.index != 2, "1600-01-01")),
+            ["'small'", "1677", "row(s) 2"],
+        ),
+        (lambda d: d.drop(columns="y"), ["a column of values"]),
+        (lambda d: d.iloc[:0], ["no rows"]),
+    ],
+    ids=[
+        "duplicate",
+        "gap",
+        "ends-early",
+        "off-grid",
+        "text",
+        "inf",
+        "1600",
+        "no-y",
+        "empty",
+    ],
+)
+def test_malformed_long_tables_name_the_series_and_dates(change, words):
+    with pytest.raises(ValueError) as error:
+        from_long(change(long_table()))
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_forecast_returns_long_output_with_unique_id_ds_forecast():
+    wide = from_long(long_table(60))
+    model = make_forecast_pipeline(CompleteWindows(Ridge()), time_step=6).fit(
+        wide, wide
+    )
+    long = forecast(model, wide, steps=3, output="long")
+    assert list(long.columns) == ["unique_id", "ds", "forecast"]
+    assert len(long) == 9 and set(long.unique_id) == {"small", "big", "late"}
+    wide_ahead = forecast(model, wide, steps=3)
+    first = long[long.unique_id == "big"].forecast.to_numpy()
+    np.testing.assert_allclose(first, wide_ahead["big"].to_numpy())
+    assert long.ds.iloc[0] == pd.Timestamp("2025-01-01")
+
+
+def test_coverage_without_a_model_with_intervals_says_how_to_get_them():
+    wide = from_long(long_table(60))
+    model = make_forecast_pipeline(CompleteWindows(Ridge()), time_step=6).fit(
+        wide, wide
+    )
+    with pytest.raises(ValueError, match="PanelConformalForecaster"):
+        forecast(model, wide, steps=3, coverage=0.9)
