@@ -124,15 +124,17 @@ def _add_output_arguments(command):
         type=Path,
         metavar="FILE.csv",
         help="write the forecast there (first column: the future dates; then "
-        "forecast, lower, upper for one series, one column per series for "
-        "several) instead of printing it",
+        "forecast, lower, upper for one series; for several, each series' column "
+        "and its _lower and _upper; a long file (--id-col) is written long: "
+        "id,date,forecast,lower,upper) instead of printing it",
     )
     command.add_argument(
         "--plot",
         type=Path,
         metavar="FILE.png",
-        help="save a plot of the history, the forecast and its interval (one "
-        "series only)",
+        help="save a plot of the history, the forecast and its interval (for "
+        "several series, a grid of up to 9: a sample and the worst in the "
+        "held-out windows)",
     )
     command.add_argument(
         "--quiet",
@@ -157,8 +159,11 @@ def _add_forecast_parser(commands):
             "conformal prediction intervals calibrated for each step ahead. "
             "Several columns are several series: one model for all of them, "
             "searched on the MAE relative to the naive forecast's (averaged "
-            "over series), and forecasts without intervals; a series may "
-            "start late (empty cells before its first value)."
+            "over series), with intervals calibrated on every series' held-out "
+            "last steps relative to its own scale; a series may start late "
+            "(empty cells before its first value). A long file (one row per "
+            "series and date, --id-col) is read the same way and the forecast "
+            "written long."
         ),
     )
     forecast.add_argument("csv", type=Path, metavar="CSV", help="the data file")
@@ -167,6 +172,13 @@ def _add_forecast_parser(commands):
         metavar="COLUMN[,COLUMN...]",
         help="the column to forecast, or several comma-separated columns "
         "(default: every column with numbers other than the dates)",
+    )
+    forecast.add_argument(
+        "--id-col",
+        metavar="COLUMN",
+        help="read a long file: this column names the series, one row per "
+        "series and date (with --target the column of values, --time-col the "
+        "dates); the forecast is written long, one row per series and date",
     )
     forecast.add_argument(
         "--time-col",
@@ -179,8 +191,7 @@ def _add_forecast_parser(commands):
         "--coverage",
         type=coverage,
         metavar="P",
-        help="share of future values the intervals should hold (default: 0.9; "
-        "one series only)",
+        help="share of future values the intervals should hold (default: 0.9)",
     )
     forecast.add_argument(
         "--save-model",
@@ -255,7 +266,8 @@ def _add_forecast_parser(commands):
         type=at_least_two,
         metavar="K",
         help="folds over the latest half of the series that calibrate the "
-        "intervals (default: 5; one series only)",
+        "intervals (default: 5); for several series, held-out windows of --steps "
+        "rows (default: enough for 20 errors a step, at most 5)",
     )
     grid.add_argument(
         "--seed",
@@ -288,7 +300,7 @@ def _add_predict_parser(commands):
         type=coverage,
         metavar="P",
         help="share of future values the intervals should hold (default: the "
-        "coverage the model was saved with; one series only)",
+        "coverage the model was saved with)",
     )
 
 

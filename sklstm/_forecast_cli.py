@@ -13,11 +13,13 @@ prediction intervals. ``predict`` forecasts again from a model saved by
 Several target columns are several series: the same pipeline, fitted once on
 the wide frame (a global model), searched on the relative MAE (each series'
 MAE over the naive forecast's, averaged: a series in thousands does not
-outweigh one in units) and forecast with `sklstm.forecasting.forecast`,
-without intervals. `ConformalForecaster` calibrates one series: pooling the
-residuals of series on other scales would give wrong widths, so
-``--coverage``, ``--interval-folds`` and ``--plot`` (which draws the interval)
-are refused with several series.
+outweigh one in units) and forecast with `sklstm.forecasting.forecast`.
+Their intervals come from `PanelConformalForecaster` (errors pooled over
+series on each series' own scale), over ``--interval-folds`` held-out
+windows of ``--steps`` rows (by default enough for 20 errors a step, at most
+5); ``--plot`` draws a grid of the series (`plot_panel_forecast`). A long
+file (``--id-col``: one row per series and date) is read into the same wide
+frame and the forecast written back long: ``id,date,forecast,lower,upper``.
 
 What is printed goes to stdout; the progress line and errors go to stderr.
 TensorFlow loads only once the data has passed its checks.
@@ -38,11 +40,13 @@ from ._csv_series import (
     InputError,
     describe_frequency,
     one_line,
+    read_long_series,
     read_series,
     season_of,
     when,
 )
 from ._demo import search_results_table
+from ._panel_conformal import PanelConformalForecaster
 from ._pipeline import make_forecast_pipeline
 from ._progress import CountingScorer, SearchProgress
 from ._validation import describe_items
@@ -54,7 +58,14 @@ COVERAGE = 0.9
 """Default of ``--coverage`` (one series)."""
 
 INTERVAL_FOLDS = 5
-"""Default of ``--interval-folds`` (one series)."""
+"""Default of ``--interval-folds`` (one series; the most for several)."""
+
+PANEL_ERRORS = 20
+"""Several series: held-out windows enough for this many errors a step ahead,
+at most `INTERVAL_FOLDS`, by default."""
+
+PLOT_PANELS = 9
+"""``--plot`` with several series draws at most this many of them."""
 
 MODEL_FORMAT = "sklstm forecast model"
 """The ``format`` entry of a model file; anything else is not one."""
@@ -86,11 +97,12 @@ def run_forecast(args, out=None, err=None):
     start = time.monotonic()
     err = err or sys.stderr
     say = _reporter(out, args.quiet)
-    y = read_series(args.csv, args.target, args.time_col)
+    y = _read(args, args.target, args.time_col)
     several = y.ndim == 2
+    coverage = args.coverage or COVERAGE
     if several:
-        _check_one_series_options(args, y)
-        coverage = interval_folds = None
+        interval_folds = None  # the checks of one series' calibration folds
+        n_windows = args.interval_folds or panel_windows(y.shape[1])
     else:
         coverage = args.coverage or COVERAGE
         interval_folds = args.interval_folds or INTERVAL_FOLDS
@@ -113,6 +125,7 @@ def run_forecast(args, out=None, err=None):
     _check_rows(len(y), max(time_steps), n_candidates > 1, interval_folds, args)
     if several:
         _check_series_lengths(y, max(time_steps), args.csv)
+        _check_panel_rows(len(y), max(time_steps), n_windows, args)
     say(_describe_data(args.csv, y))
 
     pipeline = make_forecast_pipeline(
@@ -147,12 +160,27 @@ def run_forecast(args, out=None, err=None):
 
     if several:
         say(
-            f"intervals: none for {y.shape[1]} series (forecast one --target "
-            "for intervals)"
+            f"intervals: {coverage:.0%}, split conformal over {n_windows} held-out "
+            f"window(s) of {args.steps} rows of all {y.shape[1]} series, errors "
+            "relative to each series' scale"
         )
         if not args.quiet and err.isatty():
-            err.write(f"fitting one model on all {len(y)} rows of every series\n")
-        model = fitted = pipeline.fit(y, y)
+            err.write(
+                f"fitting one model on all {len(y)} rows of every series and "
+                "calibrating the intervals\n"
+            )
+        season = season_of(y.index.freq) or 1
+        model = PanelConformalForecaster(
+            pipeline,
+            coverage=coverage,
+            steps=args.steps,
+            n_windows=n_windows,
+            season=season,
+        )
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+            model.fit(y, y)
+        fitted = model.estimator_
     else:
         calibration = calibration_folds(len(y), args.steps, interval_folds)
         say(
@@ -166,14 +194,15 @@ def run_forecast(args, out=None, err=None):
         ).fit(y.to_frame(), y)
         fitted = model.estimator_
     forecast = _forecast(model, y, args.steps, coverage)
-    _write_forecast(forecast, y, args, say, coverage=coverage, params=best)
+    _write_forecast(forecast, y, args, say, coverage=coverage, params=best, model=model)
     if args.plot_search:
         figure = _search_figure(search, several)
         _save_figure(figure, args.plot_search, "search plot", say)
     if args.plot_loss:
         _save_figure(_loss_figure(fitted), args.plot_loss, "loss plot", say)
     if args.save_model:
-        save_model(args.save_model, model, y, best)
+        value_col = y.attrs.get("value_col")
+        save_model(args.save_model, model, y, best, args.id_col, value_col)
         say(f"model saved to {args.save_model}")
     say(f"done in {time.monotonic() - start:.0f} s")
     return 0
@@ -196,14 +225,24 @@ def run_predict(args, out=None):
     """
     say = _reporter(out, args.quiet)
     saved = load_model(args.model)
-    y = read_series(args.csv, saved["target"], saved["time_col"])
+    args.id_col = saved.get("id_col")  # absent from files of earlier releases
+    target = saved["target"] if args.id_col is None else saved["value_col"]
+    y = _read(args, target, saved["time_col"])
     if y.index.freq != pd.tseries.frequencies.to_offset(saved["freq"]):
         raise InputError(
             f"{args.csv} has frequency {y.index.freq.freqstr}, but the model was "
             f"fitted on {saved['freq']} data."
         )
     model = saved["model"]
-    if y.ndim == 2:
+    if isinstance(model, PanelConformalForecaster):
+        if args.steps > model.steps:
+            raise InputError(
+                f"the model's intervals are calibrated up to {model.steps} steps "
+                f"ahead, not {args.steps}; use --steps {model.steps} or less, or "
+                f"run sklstm forecast again with --steps {args.steps}."
+            )
+        coverage = args.coverage or model.coverage
+    elif y.ndim == 2:  # saved by an earlier release: no intervals
         _check_one_series_options(args, y)
         coverage = None
     else:
@@ -222,8 +261,19 @@ def run_predict(args, out=None):
         raise InputError(
             f"cannot forecast {args.csv} with {args.model}: {one_line(error)}"
         ) from None
-    _write_forecast(forecast, y, args, say, coverage=coverage, params=saved["params"])
+    _write_forecast(
+        forecast, y, args, say, coverage=coverage, params=saved["params"], model=model
+    )
     return 0
+
+
+def panel_windows(n_series):
+    """Held-out windows that calibrate the intervals of ``n_series`` series.
+
+    Enough for `PANEL_ERRORS` errors a step ahead (one per series and
+    window), at most `INTERVAL_FOLDS`: each window is one more fit.
+    """
+    return int(min(INTERVAL_FOLDS, -(-PANEL_ERRORS // n_series)))
 
 
 def default_time_steps(n_rows, season, n_folds, steps, interval_folds):
@@ -269,7 +319,7 @@ def calibration_folds(n_rows, steps, n_folds):
     return TimeSeriesSplit(n_folds, test_size=max(steps, n_rows // (2 * n_folds)))
 
 
-def save_model(path, model, y, params):
+def save_model(path, model, y, params, id_col=None, value_col=None):
     """Write a fitted model with what ``predict`` needs to read a CSV again.
 
     Parameters
@@ -282,6 +332,8 @@ def save_model(path, model, y, params):
         The series it was fitted on (``read_series`` output).
     params : dict
         The parameters chosen for the pipeline.
+    id_col, value_col : str, default=None
+        For a long file (``--id-col``): its columns of ids and values.
     """
     import joblib
 
@@ -292,6 +344,8 @@ def save_model(path, model, y, params):
             "model": model,
             "target": list(y.columns) if y.ndim == 2 else y.name,
             "time_col": y.index.name,
+            "id_col": id_col,
+            "value_col": value_col,
             "freq": y.index.freq.freqstr,
             "params": params,
         },
@@ -360,8 +414,27 @@ def _search(pipeline, grid, y, n_folds, err, quiet):
         return search.fit(y if several else y.to_frame(), y)
 
 
+def _read(args, target, time_col):
+    """The series of ``args.csv``: a long file with ``--id-col``, else wide."""
+    if getattr(args, "id_col", None) is not None:
+        return read_long_series(args.csv, args.id_col, target, time_col)
+    return read_series(args.csv, target, time_col)
+
+
+def _check_panel_rows(n_rows, time_step, n_windows, args):
+    """The fit before the earliest held-out window needs two full windows."""
+    needed = n_windows * args.steps + time_step + 2
+    if n_rows < needed:
+        raise InputError(
+            f"too few rows: {args.csv} has {n_rows}, but intervals over {n_windows} "
+            f"held-out window(s) of {args.steps} steps (--interval-folds, --steps) "
+            f"and windows of {time_step} row(s) need at least {needed}; use a "
+            "smaller --time-step, --steps or --interval-folds."
+        )
+
+
 def _forecast(model, y, steps, coverage):
-    if isinstance(model, ConformalForecaster):
+    if isinstance(model, (ConformalForecaster, PanelConformalForecaster)):
         forecast = model.forecast(y, steps, coverage=coverage)
     else:  # several series
         forecast = forecasting.forecast(model, y, steps)
@@ -464,12 +537,17 @@ def _describe_params(params):
     return ", ".join(f"{name.rsplit('__', 1)[-1]}={v}" for name, v in params.items())
 
 
-def _write_forecast(forecast, y, args, say, *, coverage, params):
+def _write_forecast(forecast, y, args, say, *, coverage, params, model=None):
     """The forecast to ``--output`` (or stdout) and its plot to ``--plot``."""
     after = f"the next {len(forecast)} steps after {when(y.index[-1])}"
+    panel = forecast
+    forecast = _table(forecast, y, getattr(args, "id_col", None))
     table = forecast.to_string(float_format=_format_number)
-    if coverage is None:  # several series
+    if coverage is None:  # several series, a model of an earlier release
         what = with_what = f"{y.shape[1]} series"
+    elif y.ndim == 2:
+        what = f"{y.shape[1]} series, {coverage:.0%} intervals"
+        with_what = f"{y.shape[1]} series with {coverage:.0%} intervals"
     else:
         what, with_what = f"{coverage:.0%} intervals", f"with {coverage:.0%} intervals"
     if args.output:
@@ -483,7 +561,19 @@ def _write_forecast(forecast, y, args, say, *, coverage, params):
             sep="\n",
             flush=True,
         )
-    if args.plot:
+    if args.plot and y.ndim == 2:
+        from .plotting import plot_panel_forecast
+
+        figure = plot_panel_forecast(
+            y.iloc[-max(PLOT_HISTORY // 2, 5 * len(panel)) :],
+            panel,
+            errors=getattr(model, "series_errors_", None),
+            max_series=PLOT_PANELS,
+            coverage=coverage,
+            title=f"Forecast of {after} ({_describe_params(params)})",
+        )
+        _save_figure(figure, args.plot, "plot", say)
+    elif args.plot:
         from .plotting import plot_future_forecast
 
         shown = y.iloc[-max(PLOT_HISTORY, 10 * len(forecast)) :]
@@ -494,6 +584,23 @@ def _write_forecast(forecast, y, args, say, *, coverage, params):
             title=f"{y.name}: forecast of {after} ({_describe_params(params)})",
         )
         _save_figure(ax, args.plot, "plot", say)
+
+
+def _table(forecast, y, id_col):
+    """The forecast as written: long for a long file (one row per series and
+    date), else one column per series (and its ``_lower``, ``_upper``)."""
+    if id_col is not None:
+        return forecasting.to_long(
+            forecast, id_col=id_col, time_col=y.index.name, value_name="forecast"
+        ).set_index(id_col)
+    if forecast.columns.nlevels == 1:
+        return forecast
+    flat = {}
+    for name in forecast["forecast"].columns:
+        flat[name] = forecast[("forecast", name)]
+        flat[f"{name}_lower"] = forecast[("lower", name)]
+        flat[f"{name}_upper"] = forecast[("upper", name)]
+    return pd.DataFrame(flat, index=forecast.index)
 
 
 def _search_figure(search, several):

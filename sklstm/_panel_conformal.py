@@ -76,6 +76,9 @@ class PanelConformalForecaster(
         Held-out errors over their series' scale, ``scores_[0]`` one step ahead.
     series_names_ : ndarray
         The series (the columns of ``y`` in `fit`).
+    series_errors_ : ndarray of shape (n_series,)
+        Each series' mean held-out error over its scale (its MASE in the
+        held-out windows); NaN for a series with no held-out forecast.
     scales_ : ndarray of shape (n_series,)
         Each series' scale over all the rows of `fit`.
     lower_limits_ : ndarray of shape (n_series,)
@@ -140,6 +143,9 @@ class PanelConformalForecaster(
                 "n_windows, fewer steps or a longer history."
             )
         scores = [[] for _ in range(self.steps)]
+        per_series = pd.DataFrame(
+            np.nan, index=range(self.n_windows), columns=frame.columns
+        )
         for window in range(self.n_windows):
             origin = n_rows - (window + 1) * self.steps
             history = frame.iloc[:origin]
@@ -157,8 +163,12 @@ class PanelConformalForecaster(
             error /= series_scales(history, self.season)
             for step in range(self.steps):
                 scores[step].append(error[step][np.isfinite(error[step])])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all NaN: NaN
+                per_series.loc[window, actual.columns] = np.nanmean(error, axis=0)
         self.scores_ = [np.concatenate([[], *s]) for s in scores]
         self.series_names_ = np.asarray(frame.columns)
+        self.series_errors_ = per_series.mean().to_numpy(float)
         self.scales_ = series_scales(frame, self.season)
         minimum = frame.min().to_numpy(float)
         self.lower_limits_ = np.where(minimum >= 0, 0.0, -np.inf)

@@ -454,7 +454,6 @@ def test_progress_line_on_a_terminal_only():
 
 # --- several columns: one global model, one forecast column per series ---
 
-# No intervals for several series, hence no --interval-folds.
 TINY_MANY = ["--units", "4", "--epochs", "1", "--layers", "1", "--folds", "2"]
 
 
@@ -500,11 +499,18 @@ def test_several_columns_give_one_forecast_column_each(many_run):
     assert code == 0, err
     assert err == ""
     forecast = pd.read_csv(paths["out.csv"])
-    assert list(forecast.columns) == ["ds", "y", "b", "c"]  # "note" is text
+    bounds = ["y", "y_lower", "y_upper", "b", "b_lower", "b_upper"]
+    assert list(forecast.columns) == ["ds", *bounds, "c", "c_lower", "c_upper"]
     dates = pd.date_range("1961-01-01", periods=5, freq="MS").strftime("%Y-%m-%d")
     assert list(forecast["ds"]) == list(dates)
     values = forecast[["y", "b", "c"]].to_numpy()
     assert np.isfinite(values).all()
+    for name in ("y", "b", "c"):  # each interval holds its forecast
+        assert (forecast[f"{name}_lower"] <= forecast[name]).all()
+        assert (forecast[name] < forecast[f"{name}_upper"]).all()
+    # widths in each series' own units: b (about y / 100) has the narrowest
+    width = {n: (forecast[f"{n}_upper"] - forecast[f"{n}_lower"]).mean() for n in "ybc"}
+    assert width["b"] < width["y"] < width["c"]
     # each series in its own units: b is about y / 100 + 14, c about 3 y
     assert (values[:, 1] < values[:, 0]).all() and (values[:, 0] < values[:, 2]).all()
     assert "144 rows of 3 series (y, b, c)" in out
@@ -512,11 +518,12 @@ def test_several_columns_give_one_forecast_column_each(many_run):
     assert re.search(
         r"^ *rank +time_step +units +epochs +mean test relative MAE", out, re.M
     )
-    assert "intervals: none for 3 series" in out
+    assert "intervals: 90%, split conformal over 5 held-out window(s) of 5 rows" in out
     for name in ("search.png", "loss.png"):
         assert paths[name].read_bytes()[:8] == PNG_MAGIC, name
     fitted = joblib.load(paths["m.joblib"])["model"]
-    assert fitted.regressor_.named_steps["scale"].n_features_in_ == 3  # one model
+    one_model = fitted.estimator_.regressor_.named_steps["scale"]
+    assert one_model.n_features_in_ == 3
 
 
 def test_predict_several_series_from_the_saved_model(many_run):
@@ -526,8 +533,13 @@ def test_predict_several_series_from_the_saved_model(many_run):
     code, _, err = run_main([*argv, "--output", str(again), "--quiet"])
     assert code == 0, err
     assert again.read_text() == paths["out.csv"].read_text()
-    line = one_error_line(*run_main([*argv, "--coverage", "0.8"]))
-    assert "--coverage: prediction intervals" in line
+    code, _, err = run_main([*argv, "--output", str(again), "--coverage", "0.5"])
+    assert code == 0, err
+    narrow, wide = pd.read_csv(again), pd.read_csv(paths["out.csv"])
+    assert (narrow["c_upper"] <= wide["c_upper"]).all()
+    assert (narrow["c_upper"] < wide["c_upper"]).any()
+    line = one_error_line(*run_main([*argv[:-1], "6"]))
+    assert "calibrated up to 5 steps ahead, not 6" in line
 
 
 def test_read_series_chooses_the_columns(tmp_path):
@@ -560,10 +572,10 @@ BAD_MANY = {
         r"after its first value on line 26 .*interpolate\(\)",
     ),
     "name given twice": ({}, ["--target", "y,b,y"], r"names the column 'y' twice"),
-    "intervals": (
-        {}, ["--coverage", "0.8"],
-        r"--coverage: prediction intervals .* are for one series, but .* gives 3 "
-        r"series \(y, b, c\)",
+    "too few rows for the held-out windows": (
+        {}, ["--time-step", "12", "--interval-folds", "50"],
+        r"too few rows: .* has 144, but intervals over 50 held-out window\(s\) of "
+        r"3 steps .* need at least 164",
     ),
     "late series too short": (
         {}, ["--time-step", "120"],
@@ -674,3 +686,82 @@ def test_numbers_that_are_not_dates_are_refused(problem, tmp_path):
     line = one_error_line(*run_main(argv))
     assert re.search(message, line), line
     assert "20240131 (YYYYMMDD), 202401 (YYYYMM) or four-digit years" in line
+
+
+# --- long files: one row per series and date (--id-col) ---
+
+
+def write_long_csv(path, drop=(), extra=()):
+    """Airline as ``store,date,sales`` for three stores on three scales,
+    "east" starting two years late; ``drop``: row numbers left out, ``extra``:
+    lines added at the end."""
+    air = read_shared_series("airline")
+    lines = ["store,date,sales"]
+    for store, factor, start in (("north", 1, 0), ("south", 100, 0), ("east", 0.1, 24)):
+        for date, value in list(air.items())[start:]:
+            day = pd.Timestamp(date).strftime("%Y-%m-%d")
+            lines.append(f"{store},{day},{value * factor:.2f}")
+    lines = [line for row, line in enumerate(lines) if row not in drop]
+    path.write_text("\n".join([*lines, *extra]) + "\n")
+    return path
+
+
+LONG = ["--id-col", "store", "--time-col", "date", "--target", "sales"]
+
+
+def test_a_long_file_is_forecast_long_with_intervals_and_a_panel_plot(tmp_path):
+    data = write_long_csv(tmp_path / "sales.csv")
+    out, png = tmp_path / "out.csv", tmp_path / "panel.png"
+    argv = [
+        "forecast",
+        str(data),
+        *LONG,
+        "--steps",
+        "4",
+        *TINY_MANY,
+        "--time-step",
+        "8",
+    ]
+    code, printed, err = run_main([*argv, "--output", str(out), "--plot", str(png)])
+    assert code == 0, err
+    forecast = pd.read_csv(out)
+    assert list(forecast.columns) == ["store", "date", "forecast", "lower", "upper"]
+    assert sorted(set(forecast.store)) == ["east", "north", "south"]
+    assert len(forecast) == 3 * 4
+    assert forecast.groupby("store").date.first().eq("1961-01-01").all()
+    assert (forecast.lower <= forecast.forecast).all()
+    assert (forecast.forecast <= forecast.upper).all()
+    assert (forecast.lower >= 0).all()  # sales are never below 0
+    width = (forecast.upper - forecast.lower).groupby(forecast.store).mean()
+    assert width["east"] < width["north"] < width["south"]  # each on its scale
+    assert "3 series (east, north, south)" in printed
+    assert png.read_bytes()[:8] == PNG_MAGIC
+
+
+BAD_LONG = {
+    "duplicate row": ({"extra": ["north,1950-03-01,1"]}, r"'north', on 1950-03-01"),
+    "gap": ({"drop": (10, 11)}, r"'north' has no value on 1949-10-01, 1949-11-01"),
+    "text value": ({"extra": ["east,1961-01-01,abc"]}, r"line 410: 'abc' .*'east'"),
+    "no value": ({"extra": ["east,1961-01-01,"]}, r"line 410: no value .*'east'"),
+    "off the grid": ({"extra": ["east,1960-12-15,3"]}, r"'east', on 1960-12-15"),
+    "unknown id column": ({}, r"has no column 'shop' \(--id-col\)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", list(BAD_LONG))
+def test_bad_long_files_name_the_series_and_dates(problem, tmp_path):
+    changes, message = BAD_LONG[problem]
+    data = write_long_csv(tmp_path / "sales.csv", **changes)
+    options = list(LONG)
+    if problem == "unknown id column":
+        options[1] = "shop"
+    argv = ["forecast", str(data), *options, "--steps", "3", *TINY_MANY]
+    line = one_error_line(*run_main(argv))
+    assert re.search(message, line), line
+
+
+def test_years_before_1677_are_refused_in_one_line(tmp_path):
+    data = tmp_path / "old.csv"
+    data.write_text("year,y\n" + "".join(f"{1600 + i},{i}\n" for i in range(30)))
+    line = one_error_line(*run_main(["forecast", str(data), "--steps", "2"]))
+    assert "'1600', is a year outside 1677 to 2262" in line
