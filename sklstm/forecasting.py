@@ -128,6 +128,8 @@ def _forecast(model, history, steps):
         raise ValueError(f"steps must be a positive integer; got {steps!r}.")
     one_series = isinstance(history, pd.Series) or np.ndim(history) == 1
     frame = _series_frame(history)
+    given = frame.columns
+    frame = _fitted_order(model, frame)
     _check_series_only(model, frame.shape[1])
     future_index = _future_index(frame.index, steps)
     known = frame.to_numpy(dtype=float)
@@ -146,7 +148,39 @@ def _forecast(model, history, steps):
     forecasts = forecasts[:steps]
     if one_series:
         return pd.Series(forecasts[:, 0], index=future_index, name=frame.columns[0])
-    return pd.DataFrame(forecasts, index=future_index, columns=frame.columns)
+    return pd.DataFrame(forecasts, index=future_index, columns=frame.columns)[given]
+
+
+def _fitted_order(model, frame):
+    """``frame``'s columns in the order of `fit` (matched by name); series
+    not seen in `fit`, or missing, refused."""
+    fitted = getattr(model, "feature_names_in_", None)
+    names = list(frame.columns)
+    if fitted is None or not all(isinstance(name, str) for name in names):
+        return frame  # no names to match: as scikit-learn, by position
+    if names == list(fitted):
+        return frame
+    unknown = [name for name in names if name not in set(fitted)]
+    missing = [name for name in fitted if name not in set(names)]
+    if unknown or missing:
+        problems = []
+        if unknown:
+            problems.append(f"series not seen in fit: {_some(unknown)}")
+        if missing:
+            problems.append(f"no column for the series {_some(missing)} of fit")
+        raise ValueError(
+            f"history has {' and '.join(problems)}. The model forecasts the "
+            "series it was fitted on (each with its own scaling): fit it again "
+            "on a history with every series to forecast, model.fit(Y, Y)."
+        )
+    if len(set(names)) != len(names):
+        return frame  # repeated names: validation of the model says so
+    return frame[list(fitted)]
+
+
+def _some(names):
+    shown = ", ".join(map(repr, names[:5]))
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def _next_steps(model, X):

@@ -128,3 +128,17 @@ def test_coverage_without_a_model_with_intervals_says_how_to_get_them():
     )
     with pytest.raises(ValueError, match="PanelConformalForecaster"):
         forecast(model, wide, steps=3, coverage=0.9)
+
+
+def test_forecast_matches_series_by_name_and_refuses_unknown_ones():
+    wide = from_long(long_table(60))
+    model = make_forecast_pipeline(CompleteWindows(Ridge()), time_step=6)
+    model.fit(wide, wide)
+    ahead = forecast(model, wide, steps=2)
+    reordered = forecast(model, wide[["late", "small", "big"]], steps=2)
+    assert list(reordered.columns) == ["late", "small", "big"]
+    pd.testing.assert_frame_equal(reordered[wide.columns], ahead)
+    with pytest.raises(ValueError, match=r"not seen in fit: 'new'.*model.fit\(Y, Y\)"):
+        forecast(model, wide.assign(new=wide["big"]), steps=2)
+    with pytest.raises(ValueError, match=r"no column for the series 'late' of fit"):
+        forecast(model, wide[["small", "big"]], steps=2)
