@@ -152,6 +152,8 @@ def run_forecast(args, out=None, err=None):
         search = None
         best = {name: values[0] for name, values in grid.items()}
     pipeline.set_params(**best)
+    if not args.quiet and err.isatty():  # epochs, loss and time left
+        pipeline.set_params(**{f"{prefix}lstm__verbose": 1})
     stabilizer = "none" if args.power is None else args.power
     say(
         f"model: {_describe_params(best)}, {args.layers} LSTM layer(s), "

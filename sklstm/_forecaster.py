@@ -25,6 +25,7 @@ from scikeras.wrappers import KerasRegressor  # noqa: E402
 
 from ._baselines import CompleteRowsScoreMixin  # noqa: E402
 from ._chunks import FORWARD_ROWS, chunks, map_chunks  # noqa: E402
+from ._fit_progress import epoch_progress  # noqa: E402
 from ._linear import RidgeAutoregression  # noqa: E402
 from ._network_pool import lease_network, return_network  # noqa: E402
 from ._panel import (  # noqa: E402
@@ -148,7 +149,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         Seeds the initial weights, dropout and shuffling; the global random
         state is restored after `fit`. See :term:`Glossary <random_state>`.
     verbose : int, default=0
-        Keras progress output: 0 silent, 1 progress bar, 2 one line an epoch.
+        Progress on stderr: 0 nothing; 1 one line redrawn after each epoch
+        (epoch, loss, time elapsed and left); 2 Keras' line an epoch.
 
     Attributes
     ----------
@@ -479,6 +481,8 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
         if self._fit_seed is not None:
             seeded = tensorflow_random_state(self._fit_seed)
         callbacks = list(self._fit_callbacks)
+        if self.verbose == 1:  # the time left of the whole fit, not an epoch's
+            callbacks.append(epoch_progress())
         if self.average_epochs_ is not None:
             first = max(initial_epoch, initial_epoch + epochs - self.average_epochs_)
             callbacks.append(weight_averaging(first))
@@ -491,7 +495,7 @@ class LSTMForecaster(VersionedPickleMixin, CompleteRowsScoreMixin, KerasRegresso
                     epochs=initial_epoch + epochs,
                     initial_epoch=initial_epoch,
                     callbacks=callbacks,
-                    verbose=self.verbose,
+                    verbose=0 if self.verbose == 1 else self.verbose,
                 )
         finally:
             for dataset in (train, validation):

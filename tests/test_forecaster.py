@@ -3,12 +3,14 @@
 import gc
 import inspect
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone, is_regressor
 from sklearn.metrics import r2_score
+from sklearn.pipeline import make_pipeline
 
 from sklstm import LSTMForecaster, WindowTransformer  # before TensorFlow: quiet
 
@@ -282,3 +284,17 @@ def test_a_network_trained_again_predicts_as_a_fresh_one(sine_windows):
     third = LSTMForecaster(**TINY_LSTM).fit(X, y)
     assert third.model_ is not second.model_  # live estimators never share
     np.testing.assert_array_equal(third.predict(X), expected)
+
+
+def test_verbose_1_draws_one_progress_line_with_the_time_left(sine, capfd):
+    X, y = sine
+    pipe = make_pipeline(WindowTransformer(8), LSTMForecaster(**TINY_LSTM))
+    pipe.fit(X, y)
+    assert capfd.readouterr().err == ""  # quiet by default
+    pipe.set_params(lstmforecaster__verbose=1).fit(X, y)
+    err = capfd.readouterr().err
+    assert "\rfit: epoch 1/2, loss " in err
+    assert re.search(
+        r"\rfit: epoch 2/2, loss [\d.e-]+, \d+:\d\d elapsed, about 0:00 left", err
+    )
+    assert err.endswith("\n") and "Epoch" not in err  # not Keras' own bar
