@@ -69,7 +69,9 @@ class ConformalForecaster(
         ``residuals_[0]`` the one-step ones.
     lower_limit_ : float
         0.0 when no value of ``y`` in `fit` is below 0, else ``-inf``: lower
-        bounds are not below it, unless the forecast is.
+        bounds are not below it, unless the forecast is. A model saved
+        before this attribute existed loads with ``-inf``: bounds as it gave
+        them then.
 
     Examples
     --------
@@ -84,6 +86,8 @@ class ConformalForecaster(
     >>> model.lower_limit_  # passengers are never below 0: nor are the bounds
     0.0
     """
+
+    _saved_defaults = {"lower_limit_": -np.inf}  # added in 0.1.0
 
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "predict"])],

@@ -57,7 +57,14 @@ class VersionedPickleMixin:
 
     Put it first in the bases, before ``BaseEstimator``, whose
     ``__getstate__`` and ``__setstate__`` it extends.
+
+    A fitted attribute added in a later release is missing from a model
+    saved before it: a class lists it in ``_saved_defaults`` (name -> the
+    value that gives the behaviour of the releases without it), and loading
+    such a model sets it, so that the model keeps working as it did.
     """
+
+    _saved_defaults = {}
 
     def __getstate__(self):
         # a copy: object.__getstate__ may return the instance's own __dict__
@@ -77,4 +84,8 @@ class VersionedPickleMixin:
                 ),
                 stacklevel=2,
             )
+        fitted = any(key.endswith("_") and not key.startswith("_") for key in state)
+        if fitted:
+            for name, value in self._saved_defaults.items():
+                state.setdefault(name, value)
         super().__setstate__(state)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -168,3 +169,44 @@ def test_another_patch_version_loads_silently():
     with warnings.catch_warnings():
         warnings.simplefilter("error", InconsistentVersionWarning)
         type(estimator).__new__(type(estimator)).__setstate__(state)
+
+
+SAVED_MODELS = Path(__file__).parent / "saved_models"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SAVED_MODELS.glob("*.joblib")), ids=lambda path: path.stem
+)
+def test_models_saved_by_a_release_load_and_give_the_same_intervals(path):
+    """Files written by tests/saved_models/make.py of each release."""
+    import joblib
+
+    sys.path.insert(0, str(SAVED_MODELS))
+    try:
+        from make import intervals, models
+    finally:
+        sys.path.remove(str(SAVED_MODELS))
+    y, panel, _, _ = models()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InconsistentVersionWarning)  # named there
+        saved = joblib.load(path)
+    expected = np.load(path.with_suffix(".npz"))
+    got = intervals(y, panel, saved["one"], saved["many"])
+    for name in ("one", "many"):
+        np.testing.assert_allclose(got[name], expected[name], rtol=1e-9)
+
+
+def test_a_conformal_model_saved_before_lower_limit_keeps_its_old_bounds():
+    y = np.r_[np.arange(20.0), np.arange(20.0)[::-1]] - 3  # values below 0
+    model = ConformalForecaster(
+        make_pipeline(WindowTransformer(2), NaiveForecaster()), cv=2
+    ).fit(y.reshape(-1, 1), y)
+    state = model.__getstate__()
+    del state["lower_limit_"]  # as a model of an earlier release
+    old = type(model).__new__(type(model))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InconsistentVersionWarning)
+        old.__setstate__(state)
+    assert old.lower_limit_ == -np.inf  # the bounds of the releases without it
+    X = y.reshape(-1, 1)[-5:]
+    np.testing.assert_array_equal(old.predict_interval(X), model.predict_interval(X))
