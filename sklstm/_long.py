@@ -9,6 +9,8 @@ silently get wrong (two rows for one series and date, a date off the grid,
 a gap), and `to_long` melts forecasts back.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
@@ -221,7 +223,9 @@ def _times(column, name, ids):
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_localize(None)
     try:
-        times = pd.to_datetime(column, errors="coerce")
+        with warnings.catch_warnings():  # "could not infer format": checked below
+            warnings.simplefilter("ignore", UserWarning)
+            times = pd.to_datetime(column, errors="coerce")
     except (ValueError, TypeError, OverflowError):
         times = pd.Series(pd.NaT, index=column.index)
     bad = times.isna().to_numpy()
@@ -293,21 +297,19 @@ def _grid(table, id_col, time_col, freq):
 
 
 def _infer_freq(table, id_col, time_col):
-    """The frequency of all dates together, else the most common of the
-    series' own."""
+    """The frequency of all dates together, else the most common of every
+    three dates in a row (so that one gap or one odd date does not hide it:
+    the grid then finds it and names its series)."""
     dates = pd.DatetimeIndex(np.unique(table[time_col].to_numpy()))
     freq = _try_infer(dates)
     if freq is not None:
         return freq
-    found = [
-        _try_infer(pd.DatetimeIndex(np.sort(group.to_numpy())))
-        for _, group in table.groupby(id_col, sort=False)[time_col]
-    ]
+    found = [_try_infer(dates[i : i + 3]) for i in range(len(dates) - 2)]
     found = pd.Series([f for f in found if f is not None], dtype=object)
     if found.empty:
         raise ValueError(
             f"The dates of column {time_col!r} have no regular frequency that "
-            "pandas can infer (each series needs 3 evenly spaced dates); pass "
+            "pandas can infer (not even 3 evenly spaced dates in a row); pass "
             "freq= (e.g. freq='MS' for month starts)."
         )
     return found.value_counts().index[0]

@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._panel_checks import check_panel
 from ._persistence import VersionedPickleMixin
 from ._validation import describe_items
 from .forecasting import forecast as _forecast
@@ -133,6 +134,7 @@ class PanelConformalForecaster(
         self : PanelConformalForecaster
         """
         self._validate_params()
+        check_panel(y, "y")
         frame = _frame(y)
         n_rows = len(frame)
         needed = self.n_windows * self.steps

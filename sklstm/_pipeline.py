@@ -9,6 +9,7 @@ from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._baselines import CompleteRowsScoreMixin
+from ._panel_checks import check_panel
 from ._power import VarianceStabilizer
 from ._validation import as_array, check_numeric_columns
 from ._window import WindowTransformer
@@ -45,6 +46,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         -------
         self : StabilizedTargetRegressor
         """
+        check_panel(y, "y")  # names the series of a malformed wide frame
         check_numeric_columns(as_array(y, name="y"), name="y")
         self.series_columns_ = _series_columns(X, y)
         names = getattr(y, "columns", None)

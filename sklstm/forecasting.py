@@ -28,6 +28,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from ._long import from_long, to_long
+from ._panel_checks import check_panel
 
 __all__ = ["forecast", "from_long", "recursive_forecast", "to_long"]
 
@@ -127,6 +128,7 @@ def _forecast(model, history, steps):
     if not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer; got {steps!r}.")
     one_series = isinstance(history, pd.Series) or np.ndim(history) == 1
+    check_panel(history, "history")
     frame = _series_frame(history)
     given = frame.columns
     frame = _fitted_order(model, frame)
@@ -146,6 +148,9 @@ def _forecast(model, history, steps):
         # a series without a forecast (too short) goes on with its last value
         known = np.vstack([known, np.where(np.isnan(block), known[-1], block)])
     forecasts = forecasts[:steps]
+    # a series without a first forecast (too short) has none: the later steps
+    # would come from its last value repeated, not from its history
+    forecasts[:, np.isnan(forecasts[0])] = np.nan
     if one_series:
         return pd.Series(forecasts[:, 0], index=future_index, name=frame.columns[0])
     return pd.DataFrame(forecasts, index=future_index, columns=frame.columns)[given]
@@ -162,6 +167,13 @@ def _fitted_order(model, frame):
         return frame
     unknown = [name for name in names if name not in set(fitted)]
     missing = [name for name in fitted if name not in set(names)]
+    if missing and not unknown:  # covariates, or series left out
+        raise ValueError(
+            f"The model was fitted on {len(fitted)} columns of X, history has "
+            f"{len(names)} (it lacks {_some(missing)}). forecast needs a model "
+            "whose X is the series only (the future values of covariates are not "
+            "known), and a history with every series of fit."
+        )
     if unknown or missing:
         problems = []
         if unknown:

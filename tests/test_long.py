@@ -140,5 +140,5 @@ def test_forecast_matches_series_by_name_and_refuses_unknown_ones():
     pd.testing.assert_frame_equal(reordered[wide.columns], ahead)
     with pytest.raises(ValueError, match=r"not seen in fit: 'new'.*model.fit\(Y, Y\)"):
         forecast(model, wide.assign(new=wide["big"]), steps=2)
-    with pytest.raises(ValueError, match=r"no column for the series 'late' of fit"):
+    with pytest.raises(ValueError, match=r"history has 2 \(it lacks 'late'\)"):
         forecast(model, wide[["small", "big"]], steps=2)

@@ -245,12 +245,13 @@ def test_inputs_are_never_modified_and_windows_stay_views(panel):
         (
             lambda Y: Y.assign(air=Y["air"].astype(str)),
             TypeError,
-            r"non-numeric columns \['air'\]",
+            r"series 'air' are not numbers",
         ),
         (
             lambda Y: Y.assign(air=Y["air"].where(Y.index.year != 1955)),
             ValueError,
-            r"NaN or infinity in rows 72, .* A series may start late.*interpolate",
+            r"series 'air' \(row\(s\) 1955-01-01.* have NaN after their first value"
+            r".*may start late.*interpolate",
         ),
     ],
     ids=["text column", "NaN inside a series"],
@@ -337,5 +338,3 @@ def test_a_series_too_short_to_train_on_is_forecast_in_its_own_units(panel):
         model.fit(Y, Y)
     ahead = forecast(model, Y, steps=4)
     np.testing.assert_allclose(ahead["tail"], 10 * ahead["air"], rtol=0.15)
-
-
