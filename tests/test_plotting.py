@@ -13,6 +13,7 @@ from sklstm.plotting import (
     plot_forecast,
     plot_future_forecast,
     plot_loss,
+    plot_panel_forecast,
     plot_search_heatmap,
 )
 
@@ -262,3 +263,50 @@ def test_loss_plot_of_a_fitted_forecaster(sine):
         lines["training loss"].get_ydata(), pipe[-1].history_["loss"]
     )
     assert list(lines_by_label(plot_loss(pipe[-1]))) == list(lines)
+
+
+def panel_and_forecast(n_series=12):
+    y = load_airline()
+    history = pd.DataFrame(
+        {f"s{i}": y * (i + 1) for i in range(n_series)}, index=y.index
+    )
+    future = pd.date_range("1961-01-01", periods=3, freq="MS")
+    center = pd.DataFrame(500.0, index=future, columns=history.columns)
+    ahead = pd.concat(
+        {"forecast": center, "lower": center - 50, "upper": center + 50}, axis=1
+    )
+    return history, ahead
+
+
+def test_panel_forecast_draws_the_worst_and_a_sample_with_intervals():
+    history, ahead = panel_and_forecast()
+    errors = pd.Series(np.arange(12.0), index=history.columns)  # s11 worst
+    figure = plot_panel_forecast(
+        history, ahead, errors=errors, max_series=6, coverage=0.9
+    )
+    assert isinstance(figure, Figure) and not Gcf.get_all_fig_managers()
+    titles = [ax.get_title() for ax in figure.axes]
+    assert len(titles) == 6
+    assert titles[:2] == ["s11 (worst, error 11)", "s10 (worst, error 10)"]
+    first = figure.axes[0]
+    lines = lines_by_label(first)
+    assert list(lines) == ["history", "forecast"]
+    np.testing.assert_array_equal(lines["history"].get_ydata(), history["s11"])
+    band = first.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == 450 and band.max() == 550
+    assert [t.get_text() for t in first.get_legend().get_texts()] == [
+        "history",
+        "forecast",
+        "90% interval",
+    ]
+
+
+def test_panel_forecast_takes_the_series_asked_and_long_forecasts():
+    from sklstm.forecasting import to_long
+
+    history, ahead = panel_and_forecast()
+    long = to_long(ahead)
+    figure = plot_panel_forecast(history, long, series=["s3", "s0"])
+    assert [ax.get_title() for ax in figure.axes] == ["s3", "s0"]
+    with pytest.raises(ValueError, match="'nope' is not a column of history"):
+        plot_panel_forecast(history, ahead, series=["nope"])
