@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._baselines import CompleteRowsScoreMixin
 from ._panel_checks import check_panel
 from ._persistence import VersionedPickleMixin
 from ._validation import describe_items
@@ -26,7 +27,11 @@ from .forecasting import forecast as _forecast
 
 
 class PanelConformalForecaster(
-    VersionedPickleMixin, MetaEstimatorMixin, RegressorMixin, BaseEstimator
+    VersionedPickleMixin,
+    CompleteRowsScoreMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    BaseEstimator,
 ):
     """Forecast intervals for every series of a wide frame (split conformal).
 
