@@ -165,14 +165,7 @@ class ConformalForecaster(
 
     def _coverage(self, coverage):
         """``coverage`` as given to a method, checked; the default if None."""
-        if coverage is None:
-            return self.coverage
-        if not isinstance(coverage, Real) or not 0 < coverage < 1:
-            raise ValueError(
-                f"coverage={coverage!r} is not a share: use a number strictly "
-                "between 0 and 1, e.g. 0.9 for 90% intervals."
-            )
-        return coverage
+        return resolve_coverage(coverage, self.coverage)
 
     def _half_width(self, y_pred, step, coverage):
         residuals = self.residuals_[step]
@@ -260,3 +253,15 @@ class ConformalForecaster(
         return center.to_frame("forecast").assign(
             lower=self._lower(center, half), upper=center + half
         )
+
+
+def resolve_coverage(coverage, default):
+    """``coverage`` as given to a method, checked; ``default`` if None."""
+    if coverage is None:
+        return default
+    if not isinstance(coverage, Real) or not 0 < coverage < 1:
+        raise ValueError(
+            f"coverage={coverage!r} is not a share: use a number strictly "
+            "between 0 and 1, e.g. 0.9 for 90% intervals."
+        )
+    return coverage

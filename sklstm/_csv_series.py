@@ -138,12 +138,14 @@ def read_long_series(path, id_col, target=None, time_col=None):
     Raises
     ------
     InputError
-        When the file cannot be read or its content does not fit.
+        Naming the line, the series or the dates: a missing column, id, date
+        or value, text, a gap, two rows for one series and date, a date off
+        the grid (and what `read_series` refuses of a file).
     """
     from .forecasting import from_long
 
     frame = _read_csv(path)
-    columns = list(frame.columns)
+    columns = frame.columns.tolist()
     named = {"--id-col": id_col, "--target": target, "--time-col": time_col}
     for flag, name in named.items():
         if name is not None and name not in columns:

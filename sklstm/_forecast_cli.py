@@ -236,23 +236,16 @@ def run_predict(args, out=None):
             f"fitted on {saved['freq']} data."
         )
     model = saved["model"]
-    if isinstance(model, PanelConformalForecaster):
-        if args.steps > model.steps:
-            raise InputError(
-                f"the model's intervals are calibrated up to {model.steps} steps "
-                f"ahead, not {args.steps}; use --steps {model.steps} or less, or "
-                f"run sklstm forecast again with --steps {args.steps}."
-            )
-        coverage = args.coverage or model.coverage
-    elif y.ndim == 2:  # saved by an earlier release: no intervals
-        _check_one_series_options(args, y)
+    if y.ndim == 2 and not isinstance(model, PanelConformalForecaster):
+        _check_one_series_options(args, y)  # saved without panel intervals
         coverage = None
     else:
-        if args.steps > model.max_steps:
+        calibrated = getattr(model, "steps", None) or model.max_steps
+        if args.steps > calibrated:
             raise InputError(
-                f"the model's intervals are calibrated up to {model.max_steps} "
-                f"steps ahead, not {args.steps}; use --steps {model.max_steps} "
-                f"or less, or run sklstm forecast again with --steps {args.steps}."
+                f"the model's intervals are calibrated up to {calibrated} steps "
+                f"ahead, not {args.steps}; use --steps {calibrated} or less, or run "
+                f"sklstm forecast again with --steps {args.steps}."
             )
         coverage = args.coverage or model.coverage
     say(_describe_data(args.csv, y))

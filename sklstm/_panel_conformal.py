@@ -20,6 +20,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._baselines import CompleteRowsScoreMixin
+from ._conformal import resolve_coverage
 from ._panel_checks import check_panel
 from ._persistence import VersionedPickleMixin
 from ._validation import describe_items
@@ -299,14 +300,7 @@ class PanelConformalForecaster(
         return self.scales_[order], self.lower_limits_[order]
 
     def _coverage(self, coverage):
-        if coverage is None:
-            return self.coverage
-        if not isinstance(coverage, Real) or not 0 < coverage < 1:
-            raise ValueError(
-                f"coverage={coverage!r} is not a share: use a number strictly "
-                "between 0 and 1, e.g. 0.9 for 90% intervals."
-            )
-        return coverage
+        return resolve_coverage(coverage, self.coverage)
 
 
 def series_scales(frame, season=1):
