@@ -6,6 +6,7 @@ a date or a number, gaps, duplicated or unsorted dates, uneven spacing) raises
 line 1) and the fix. The file is only read.
 """
 
+import csv
 import warnings
 
 import numpy as np
@@ -177,6 +178,11 @@ def read_long_series(path, id_col, target=None, time_col=None):
             "row needs one."
         )
     dates = _parse_dates(frame[time_col], time_col)
+    if dates.nunique() < 3:
+        raise InputError(
+            f"{path} has {dates.nunique()} date(s): at least 3 are needed to tell "
+            "the frequency."
+        )
     values = pd.to_numeric(frame[target].str.strip(), errors="coerce").to_numpy(float)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
@@ -269,7 +275,9 @@ def describe_frequency(freq):
 
 def _read_csv(path):
     try:
-        return pd.read_csv(path, dtype=str, skipinitialspace=True)
+        frame = pd.read_csv(path, dtype=str, skipinitialspace=True)
+        _check_header(path)
+        return frame
     except FileNotFoundError:
         raise InputError(f"{path} does not exist.") from None
     except IsADirectoryError:
@@ -284,6 +292,20 @@ def _read_csv(path):
         raise InputError(
             f"{path} is not a readable CSV file: {one_line(error)}"
         ) from None
+
+
+def _check_header(path):
+    """pandas renames a repeated column name (``a``, ``a.1``): refuse it."""
+    with open(path, newline="") as file:
+        names = [name.strip() for name in next(csv.reader(file), [])]
+    repeated = [name for i, name in enumerate(names) if name in names[:i]]
+    if repeated:
+        places = [i + 1 for i, name in enumerate(names) if name == repeated[0]]
+        raise InputError(
+            f"{path}: the header names the column {repeated[0]!r} more than once "
+            f"(columns {', '.join(map(str, places))}); give each column its own "
+            "name."
+        )
 
 
 def _lines(positions, limit=_SHOWN):

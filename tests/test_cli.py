@@ -765,3 +765,22 @@ def test_years_before_1677_are_refused_in_one_line(tmp_path):
     data.write_text("year,y\n" + "".join(f"{1600 + i},{i}\n" for i in range(30)))
     line = one_error_line(*run_main(["forecast", str(data), "--steps", "2"]))
     assert "'1600', is a year outside 1677 to 2262" in line
+
+
+@pytest.mark.parametrize(
+    "text, options, message",
+    [
+        ("date,a,a\n2020-01-01,1,2\n2020-02-01,1,2\n2020-03-01,1,2\n", [],
+         r"the header names the column 'a' more than once \(columns 2, 3\)"),
+        ("store,date,sales\n", LONG, r"has 0 date\(s\): at least 3 are needed"),
+        ("store,date,sales\na,2020-01-01,3\n", LONG, r"has 1 date\(s\)"),
+    ],
+    ids=["duplicate header", "long header only", "long one row"],
+)  # fmt: skip
+def test_repeated_column_names_and_too_few_dates_are_one_line(
+    text, options, message, tmp_path
+):
+    data = tmp_path / "data.csv"
+    data.write_text(text)
+    line = one_error_line(*run_main(["forecast", str(data), *options, "--steps", "2"]))
+    assert re.search(message, line), line
