@@ -142,3 +142,23 @@ def test_forecast_matches_series_by_name_and_refuses_unknown_ones():
         forecast(model, wide.assign(new=wide["big"]), steps=2)
     with pytest.raises(ValueError, match=r"history has 2 \(it lacks 'late'\)"):
         forecast(model, wide[["small", "big"]], steps=2)
+
+
+def test_one_series_with_intervals_comes_back_long_under_its_name():
+    from sklearn.pipeline import make_pipeline
+
+    from sklstm import (
+        ConformalForecaster,
+        NaiveForecaster,
+        WindowTransformer,
+        load_airline,
+    )
+
+    y = load_airline()
+    naive = make_pipeline(WindowTransformer(12), NaiveForecaster())
+    model = ConformalForecaster(naive, max_steps=3).fit(y.to_frame(), y)
+    long = forecast(model, y, steps=3, output="long")
+    assert list(long.columns) == ["unique_id", "ds", "forecast", "lower", "upper"]
+    assert set(long.unique_id) == {"passengers"} and len(long) == 3
+    wide = forecast(model, y, steps=3)  # unchanged: forecast, lower, upper
+    np.testing.assert_array_equal(long.upper, wide.upper)
