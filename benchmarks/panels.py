@@ -131,51 +131,35 @@ def statsforecast_forecast(model_name, train, h, season):
 def sklstm_forecasts(train, h, season, seed, params, time_step, deseasonalize):
     """Fit the recommended call and forecast with it and its linear path.
 
-    ``time_step`` may be a list of lookbacks: one model each, forecasts
-    averaged.
-
     Returns
     -------
     full, linear : DataFrame of shape (h, n_series)
         NaN for the series too short for a window.
-    model : the last fitted pipeline
+    model : the fitted model
     """
     from sklstm import LSTMForecaster, make_forecast_pipeline
     from sklstm.forecasting import forecast
 
-    if time_step == "auto":
-        time_step = 2 * h
-    lookbacks = time_step if isinstance(time_step, list) else [time_step]
-    fulls, linears = [], []
-    for lookback in lookbacks:
-        model = make_forecast_pipeline(
-            LSTMForecaster(random_state=seed, **params),
-            time_step=lookback,
-            output_steps=h,
-            season=season if deseasonalize else None,
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # the too-short series
-            model.fit(train, train)
-        fulls.append(forecast(model, train, h).reset_index(drop=True))
-        lstm = model.regressor_[-1]
-        saved = lstm.target_scale_, lstm.target_offset_
-        lstm.target_scale_ = lstm.target_offset_ = 0.0
-        try:
-            linears.append(forecast(model, train, h).reset_index(drop=True))
-        finally:
-            lstm.target_scale_, lstm.target_offset_ = saved
-    return members_mean(fulls), members_mean(linears), model
-
-
-def members_mean(forecasts):
-    """Mean of the members' forecasts; a series only some members forecast
-    (too short for the longer lookbacks) gets the mean of those."""
-    stacked = np.stack([f.to_numpy() for f in forecasts])
+    model = make_forecast_pipeline(
+        LSTMForecaster(random_state=seed, **params),
+        time_step=time_step,
+        output_steps=h,
+        season=season if deseasonalize else None,
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all NaN: too short
-        mean = np.nanmean(stacked, axis=0)
-    return pd.DataFrame(mean, columns=forecasts[0].columns)
+        warnings.simplefilter("ignore", UserWarning)  # the too-short series
+        model.fit(train, train)
+    full = forecast(model, train, h).reset_index(drop=True)
+    lstms = [m.regressor_[-1] for m in getattr(model, "estimators_", [model])]
+    saved = [(lstm.target_scale_, lstm.target_offset_) for lstm in lstms]
+    for lstm in lstms:
+        lstm.target_scale_ = lstm.target_offset_ = 0.0
+    try:
+        linear = forecast(model, train, h).reset_index(drop=True)
+    finally:
+        for lstm, (scale, offset) in zip(lstms, saved, strict=True):
+            lstm.target_scale_, lstm.target_offset_ = scale, offset
+    return full, linear, model
 
 
 def mean_mase(forecast, test, scale, fallback):
@@ -240,15 +224,13 @@ def run_panel(name, validation, seeds, params, time_step, methods, cache, season
                 train, h, season, seed, params, time_step, season_on
             )
             seconds = time.perf_counter() - start
-            lstm = model.regressor_[-1]
+            lstm = getattr(model, "estimators_", [model])[0].regressor_[-1]
             result[f"sklstm {seed}"] = round(mean_mase(full, test, scale, fallback), 4)
             result[f"linear {seed}"] = round(
                 mean_mase(linear, test, scale, fallback), 4
             )
             result[f"sklstm {seed} s"] = round(seconds, 1)
-            result["time_step"] = (
-                time_step if isinstance(time_step, list) else lstm.window_shape_[0]
-            )
+            result["time_step"] = getattr(model, "time_steps", lstm.window_shape_[0])
             result["epochs"] = lstm.epochs_
             result["naive filled"] = int(full.isna().any().sum())
             print(

@@ -6,6 +6,7 @@
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
+from ._ensemble import LookbackEnsemble
 from ._persistence import InconsistentVersionWarning
 from ._pipeline import make_forecast_pipeline
 from ._power import VarianceStabilizer
@@ -19,6 +20,7 @@ __all__ = [
     "ConformalForecaster",
     "InconsistentVersionWarning",
     "LSTMForecaster",
+    "LookbackEnsemble",
     "NaiveForecaster",
     "SeasonalNaiveForecaster",
     "VarianceStabilizer",

@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._baselines import CompleteRowsScoreMixin
+from ._ensemble import LookbackEnsemble, auto_time_steps
 from ._power import VarianceStabilizer
 from ._season import SeasonalFactors, season_positions
 from ._validation import as_array, check_numeric_columns
@@ -249,8 +250,11 @@ def make_forecast_pipeline(
     forecaster : regressor, default=None
         Anything that takes `WindowTransformer`'s output; ``None`` gives
         ``LSTMForecaster()``.
-    time_step : int, default=12
-        Window length.
+    time_step : int, list of int or "auto", default=12
+        Window length. Several lengths (or ``"auto"``: `auto_time_steps` of
+        the steps forecast at once, ``max(horizon, output_steps)``, and the
+        ``season``) make a `LookbackEnsemble`: one model per length, their
+        forecasts averaged.
     horizon : int, default=1
         Steps ahead that each row forecasts (`WindowTransformer`'s
         ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
@@ -273,7 +277,7 @@ def make_forecast_pipeline(
 
     Returns
     -------
-    model : TransformedTargetRegressor or Pipeline
+    model : StabilizedTargetRegressor, Pipeline or LookbackEnsemble
         Unfitted. ``X`` is the series as one column (or several columns, the
         target among them) and ``y`` the target, as for the Pipeline.
 
@@ -292,6 +296,14 @@ def make_forecast_pipeline(
         forecaster = LSTMForecaster()
     if output_steps != 1:
         forecaster = clone(forecaster).set_params(output_steps=output_steps)
+    if isinstance(time_step, str) and time_step == "auto":
+        time_step = auto_time_steps(max(horizon, output_steps), season)
+    if not isinstance(time_step, Integral):
+        one = make_forecast_pipeline(
+            forecaster, horizon=horizon, power=power, season=season, step=step
+        )
+        param = "window__time_step" if power is None else "regressor__window__time_step"
+        return LookbackEnsemble(one, list(time_step), param=param)
     steps = [
         ("scale", MinMaxScaler()),
         ("window", WindowTransformer(time_step=time_step, horizon=horizon)),
