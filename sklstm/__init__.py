@@ -9,10 +9,9 @@ from ._conformal import ConformalForecaster
 from ._persistence import InconsistentVersionWarning
 from ._pipeline import make_forecast_pipeline
 from ._power import VarianceStabilizer
+from ._version import __version__ as __version__
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CompleteWindows",

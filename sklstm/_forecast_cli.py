@@ -32,7 +32,7 @@ import pandas as pd
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from . import __version__, forecasting
+from . import forecasting
 from ._conformal import ConformalForecaster
 from ._csv_series import (
     InputError,
@@ -46,6 +46,7 @@ from ._demo import search_results_table
 from ._pipeline import make_forecast_pipeline
 from ._progress import CountingScorer, SearchProgress
 from ._validation import describe_items
+from ._version import __version__
 from .metrics import relative_mae_scorer
 
 SCORING = "neg_mean_absolute_error"
