@@ -148,7 +148,7 @@ def create_dataset(dataset, time_step=1):
 
 def recipe_model(time_step, units):
     """The recipe's network, compiled."""
-    from sklstm._network import import_keras
+    from sklstm._lstm._network import import_keras
 
     keras = import_keras()
     model = keras.Sequential(
@@ -173,7 +173,7 @@ class RawKerasRecipe:
         self.seed = seed
 
     def fit(self, series):
-        from sklstm._network import import_keras
+        from sklstm._lstm._network import import_keras
 
         import_keras().utils.set_random_seed(self.seed)
         self.scaler_ = MinMaxScaler().fit(series.reshape(-1, 1))
@@ -442,7 +442,7 @@ def child_many_fits(settings, side):
             LSTMForecaster(**tiny).fit(windows, series)
 
     else:
-        from sklstm._network import import_keras
+        from sklstm._lstm._network import import_keras
 
         keras = import_keras()
         complete = np.asarray(windows[10:], dtype=np.float32)[:, :, None]

@@ -7,7 +7,7 @@
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
 from ._persistence import InconsistentVersionWarning
-from ._pipeline import make_forecast_pipeline
+from ._pipeline import StabilizedTargetRegressor, make_forecast_pipeline
 from ._power import VarianceStabilizer
 from ._version import __version__ as __version__
 from ._window import WindowArray, WindowTransformer
@@ -20,6 +20,7 @@ __all__ = [
     "LSTMForecaster",
     "NaiveForecaster",
     "SeasonalNaiveForecaster",
+    "StabilizedTargetRegressor",
     "VarianceStabilizer",
     "WindowArray",
     "WindowTransformer",
@@ -30,7 +31,7 @@ __all__ = [
 
 def __getattr__(name):
     if name == "LSTMForecaster":
-        from ._forecaster import LSTMForecaster
+        from ._lstm._forecaster import LSTMForecaster
 
         return LSTMForecaster
     raise AttributeError(f"module 'sklstm' has no attribute {name!r}")

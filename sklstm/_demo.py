@@ -65,7 +65,7 @@ def as_X(y):
 
 def make_lstm(*, quick=False, seed=0):
     """The default `LSTMForecaster`, or a tiny one with ``quick``."""
-    from ._forecaster import LSTMForecaster
+    from ._lstm._forecaster import LSTMForecaster
 
     return LSTMForecaster(random_state=seed, **(QUICK_LSTM if quick else {}))
 

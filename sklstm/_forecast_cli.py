@@ -334,7 +334,7 @@ def load_model(path):
 
 
 def _make_lstm(n_layers, seed):
-    from ._forecaster import LSTMForecaster
+    from ._lstm._forecaster import LSTMForecaster
 
     return LSTMForecaster(n_layers=n_layers, random_state=seed)
 
