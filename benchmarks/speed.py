@@ -491,13 +491,12 @@ def measure_search(settings):
     TensorFlow pools `import_keras` sizes from ``OMP_NUM_THREADS``)."""
     from joblib import parallel_config
 
-    from sklstm._demo import (
+    from sklstm._cli._demo import (
         lstm_param_grid,
         make_forecast_pipeline,
-        make_lstm,
-        search_forecaster,
         split_train_test,
     )
+    from sklstm._cli._search import make_lstm, search_forecaster
     from sklstm.datasets import load_airline
 
     y_train, _ = split_train_test(load_airline())
