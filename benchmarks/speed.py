@@ -26,7 +26,7 @@ many-fits
     RSS growth over 25 fits of a tiny network in one fresh process, sklstm
     and raw Keras.
 search
-    The demo's grid search (`sklstm._demo`), sequential and ``n_jobs=2``
+    The demo's grid search (`sklstm._cli._demo`), sequential and ``n_jobs=2``
     (loky workers; `import_keras` sizes their TensorFlow pools).
 
 Run from the repository root::

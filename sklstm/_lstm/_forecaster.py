@@ -273,34 +273,10 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
                 "linear_path=True or window_norm=False."
             )
 
-    def fit(self, X, y, sample_weight=None):
-        """Train a fresh network (or go on training with ``warm_start``).
-
-        With a 2-D ``y``, one network for all its series (see above).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, time_step * n_features) or \
-                (n_timesteps, time_step, n_features)
-            Windows, as made by `WindowTransformer`; leading rows with NaN
-            (no history) are skipped together with their ``y``.
-        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
-            Target of each row, in its own units; with several series, NaN
-            before a series' first value.
-        sample_weight : array-like of shape (n_timesteps,) or \
-                (n_timesteps, n_series), default=None
-            Weight of each row (of every series), or of each row of each
-            series, in the loss and the linear path.
-
-        Returns
-        -------
-        self : LSTMForecaster
-        """
-        return super().fit(X, y, sample_weight=sample_weight)
-
     def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         """Resolve the "auto" parameters, fit the level and the residual
-        scaling, then train the network through scikeras."""
+        scaling, then train a fresh network (or, with ``warm_start``, the
+        current one) through scikeras."""
         y_series = y.reshape(len(y), -1)
         rows, series = training_pairs(complete, y_series, names=names)
         if sample_weight is not None:
@@ -311,7 +287,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
                     "is nothing to train on. Give some of them a positive weight."
                 )
         resolved = resolve_params(
-            self.get_params(), n_series=self.n_series_, n_windows=len(rows)
+            self.get_params(deep=False), n_series=self.n_series_, n_windows=len(rows)
         )
         self.window_norm_ = resolved.window_norm
         self.loss_ = resolved.loss
