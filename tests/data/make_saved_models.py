@@ -46,9 +46,7 @@ def main():
             y,
         ),
         "lstm_two_series": (
-            make_forecast_pipeline(tiny_lstm(), time_step=12, output_steps=2).fit(
-                Y, Y
-            ),
+            make_forecast_pipeline(tiny_lstm(), time_step=12, output_steps=2).fit(Y, Y),
             Y,
         ),
         "ridge_two_series": (
