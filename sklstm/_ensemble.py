@@ -8,7 +8,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted
 
-from ._baselines import CompleteRowsScoreMixin
+from ._base import CompleteRowsScoreMixin, predict_steps
 
 
 def auto_time_steps(horizon, season=None):
@@ -131,7 +131,7 @@ class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
                 (n_timesteps, n_series, n_steps)
         """
         check_is_fitted(self)
-        return _mean([member.predict_steps(X) for member in self.estimators_])
+        return _mean([predict_steps(member, X) for member in self.estimators_])
 
 
 def _mean(forecasts):

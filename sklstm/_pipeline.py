@@ -11,7 +11,7 @@ from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._baselines import CompleteRowsScoreMixin
+from ._base import CompleteRowsScoreMixin, predict_steps
 from ._ensemble import LookbackEnsemble, auto_time_steps
 from ._power import VarianceStabilizer
 from ._season import SeasonalFactors, season_positions
@@ -42,16 +42,41 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
 
     Parameters
     ----------
-    regressor, transformer, func, inverse_func, check_inverse
-        As for `TransformedTargetRegressor`.
+    regressor : estimator, default=None
+        The model of the transformed target: a Pipeline over
+        `WindowTransformer` (see `make_forecast_pipeline`).
+    transformer : transformer, default=None
+        Applied to ``y`` column by column (`VarianceStabilizer`).
+    func, inverse_func : callable, default=None
+        Instead of ``transformer``, as for `TransformedTargetRegressor`.
+    check_inverse : bool, default=True
+        Check that ``transformer`` inverts on a subset of ``y``.
     season : int or None, default=None
         Rows per season (12 for monthly data, 4 for quarterly); None or 1
         takes no season out.
 
     Attributes
     ----------
+    regressor_ : estimator
+        The fitted clone of ``regressor``.
+    transformer_ : transformer
+        The fitted clone of ``transformer``.
+    series_columns_ : list or None
+        The columns of ``X`` with ``y``'s series first, when both are
+        DataFrames and ``y`` has several columns; else None.
     seasonal_factors_ : SeasonalFactors or None
         The factors of every series, with a ``season`` of 2 or more.
+
+    Examples
+    --------
+    >>> from sklstm import NaiveForecaster, StabilizedTargetRegressor
+    >>> from sklstm import load_airline, make_forecast_pipeline
+    >>> y = load_airline()
+    >>> model = make_forecast_pipeline(NaiveForecaster(), time_step=12)
+    >>> isinstance(model, StabilizedTargetRegressor)
+    True
+    >>> model.fit(y.to_frame(), y).predict_steps(y.to_frame()).shape
+    (144, 1)
     """
 
     _parameter_constraints = {
@@ -95,7 +120,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         """
         self._validate_params()
         check_numeric_columns(as_array(y, name="y"), name="y")
-        self.series_columns_ = _series_columns(X, y)
+        self.series_columns_ = _series_first_columns(X, y)
         names = getattr(y, "columns", None)
         y = check_array(
             y,
@@ -146,8 +171,9 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
     def predict_steps(self, X):
         """Forecast every step the forecaster learnt, from every row.
 
-        The regressor must be a Pipeline whose last step has
-        ``predict_steps`` (`LSTMForecaster`, `CompleteWindows`).
+        The regressor's steps (`sklstm._base.predict_steps`): every step its
+        forecaster learnt when it has ``predict_steps`` (`LSTMForecaster`,
+        `CompleteWindows`), else its ``predict`` as one step.
 
         Parameters
         ----------
@@ -161,8 +187,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
             ``t + s``.
         """
         check_is_fitted(self)
-        pipeline = self.regressor_
-        steps = pipeline[-1].predict_steps(pipeline[:-1].transform(self._adjusted(X)))
+        steps = predict_steps(self.regressor_, self._adjusted(X))
         n_rows, n_steps = len(steps), steps.shape[-1]
         by_step = np.moveaxis(steps.reshape(n_rows, -1, n_steps), 2, 0)
         units = [self.transformer_.inverse_transform(step) for step in by_step]
@@ -179,6 +204,11 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
     def _series_first(self, X):
         columns = self.series_columns_
         return X if columns is None or not isinstance(X, pd.DataFrame) else X[columns]
+
+    def __setstate__(self, state):
+        if "transformer_" in state:  # fitted by 0.1.0, before seasons: none
+            state.setdefault("seasonal_factors_", None)
+        super().__setstate__(state)
 
     def _positions(self, X, n_rows):
         return season_positions(getattr(X, "index", None), n_rows, self.season)
@@ -204,7 +234,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         return X
 
 
-def _series_columns(X, y):
+def _series_first_columns(X, y):
     """The column order of ``X`` that puts ``y``'s series first, by name.
 
     None unless both are DataFrames and ``y`` has several columns.
@@ -291,7 +321,7 @@ def make_forecast_pipeline(
     ['scale', 'window', 'lstm']
     """
     if forecaster is None:
-        from ._forecaster import LSTMForecaster
+        from ._lstm._forecaster import LSTMForecaster
 
         forecaster = LSTMForecaster()
     if output_steps != 1:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from ._validation import describe_rows
+from .._validation import describe_rows
+from ._errors import InputError, one_line
 
 # Rows per season for the usual frequencies (pandas rule codes, multiple 1).
 SEASONS = {
@@ -42,10 +43,6 @@ _DATE_FORMATS = (
     "use dates such as 2024-01-31, 20240131 (YYYYMMDD), 202401 (YYYYMM) or "
     "four-digit years, or choose the date column with --time-col."
 )
-
-
-class InputError(ValueError):
-    """A problem with the user's files or settings, told in one line."""
 
 
 def read_series(path, target, time_col=None):
@@ -335,8 +332,3 @@ def _infer_freq(dates):
 def when(date):
     """A date without its time of day when that is midnight."""
     return str(date.date()) if date == date.normalize() else str(date)
-
-
-def one_line(error):
-    """An exception's message on one line."""
-    return " ".join(str(error).split())
