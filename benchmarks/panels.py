@@ -122,13 +122,11 @@ def statsforecast_forecast(model_name, train, h, season):
     from statsforecast import StatsForecast, models
 
     model = getattr(models, model_name)(season_length=season)
-    sf = StatsForecast(
-        models=[model], freq=1, n_jobs=1, fallback_model=models.Naive()
-    )
+    sf = StatsForecast(models=[model], freq=1, n_jobs=1, fallback_model=models.Naive())
     return to_wide(sf.forecast(df=to_long(train), h=h), model_name, train)
 
 
-def sklstm_forecasts(train, h, season, seed, params, time_step, deseasonalize):
+def sklstm_forecasts(train, h, seed, params, time_step):
     """Fit the recommended call and forecast with it and its linear path.
 
     Returns
@@ -144,7 +142,6 @@ def sklstm_forecasts(train, h, season, seed, params, time_step, deseasonalize):
         LSTMForecaster(random_state=seed, **params),
         time_step=time_step,
         output_steps=h,
-        season=season if deseasonalize else None,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the too-short series
@@ -189,7 +186,7 @@ def cached(cache, stem, compute):
     return forecast, seconds
 
 
-def run_panel(name, validation, seeds, params, time_step, methods, cache, season_on):
+def run_panel(name, validation, seeds, params, time_step, methods, cache):
     """Score every method on one panel; return one result dict."""
     train, test, h, season = load_panel(name, validation)
     scale = mase_scale(train, season)
@@ -220,9 +217,7 @@ def run_panel(name, validation, seeds, params, time_step, methods, cache, season
     if "sklstm" in methods:
         for seed in seeds:
             start = time.perf_counter()
-            full, linear, model = sklstm_forecasts(
-                train, h, season, seed, params, time_step, season_on
-            )
+            full, linear, model = sklstm_forecasts(train, h, seed, params, time_step)
             seconds = time.perf_counter() - start
             lstm = getattr(model, "estimators_", [model])[0].regressor_[-1]
             result[f"sklstm {seed}"] = round(mean_mase(full, test, scale, fallback), 4)
@@ -287,9 +282,6 @@ def main():
         help="LSTMForecaster parameter key=JSON value",
     )
     parser.add_argument("--time-step", default="auto")
-    parser.add_argument(
-        "--season", action="store_true", help="make_forecast_pipeline(season=...)"
-    )
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--output", type=Path, help="append the report here")
     parser.add_argument("--jsonl", type=Path, help="append one JSON line per panel")
@@ -313,12 +305,10 @@ def main():
             time_step,
             methods,
             args.cache,
-            args.season,
         )
         result |= {
             "params": params,
             "time_step_arg": args.time_step,
-            "season_arg": args.season,
         }
         results.append(result)
         if args.jsonl is not None:

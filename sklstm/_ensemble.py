@@ -11,28 +11,25 @@ from sklearn.utils.validation import check_is_fitted
 from ._base import CompleteRowsScoreMixin, predict_steps
 
 
-def auto_time_steps(horizon, season=None):
+def auto_time_steps(horizon):
     """The window lengths of ``time_step="auto"``: ``h``, ``1.5 h`` and ``2 h``.
 
     N-BEATS ensembles lookbacks of 2 to 7 horizons; the series of the
     competitions are shorter (a yearly series may have 14 values), so the
-    range starts at one horizon. With a season, every window spans at least
-    two seasons.
+    range starts at one horizon. Chosen on the validation horizons of the
+    development suite (benchmarks/panels.md).
 
     Parameters
     ----------
     horizon : int
         Steps forecast at once (``output_steps``).
-    season : int or None, default=None
 
     Returns
     -------
     time_steps : list of int
         Sorted, without repeats.
     """
-    shortest = 2 * season if season and season > 1 else 1
-    lengths = {max(shortest, round(horizon * f)) for f in (1, 1.5, 2)}
-    return sorted(lengths)
+    return sorted({max(1, round(horizon * f)) for f in (1, 1.5, 2)})
 
 
 class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
@@ -94,9 +91,9 @@ class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
                 f"{self.time_steps!r}."
             )
         self.estimators_ = [
-            clone(self.estimator).set_params(**{self.param: step}).fit(
-                X, y, **fit_params
-            )
+            clone(self.estimator)
+            .set_params(**{self.param: step})
+            .fit(X, y, **fit_params)
             for step in steps
         ]
         first = self.estimators_[0]

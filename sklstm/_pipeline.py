@@ -8,13 +8,11 @@ from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
 from ._ensemble import LookbackEnsemble, auto_time_steps
 from ._power import VarianceStabilizer
-from ._season import SeasonalFactors, season_positions
 from ._validation import as_array, check_numeric_columns
 from ._window import WindowTransformer
 
@@ -33,12 +31,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
       ``X`` is a ValueError.
     - `predict_steps` returns every step the regressor learnt, in the units
       of ``y``; `score` is R^2 over the forecast rows (not NaN).
-    - With a ``season``, each series that is seasonal (`SeasonalFactors`) is
-      divided by its multiplicative seasonal factors, in ``X`` and ``y``,
-      before anything else, and its forecasts are multiplied by the factors
-      of the rows they forecast. The position of a row in the season comes
-      from the dates of a DatetimeIndex, the values of an integer index, or
-      the row number (`season_positions`).
 
     Parameters
     ----------
@@ -51,9 +43,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         Instead of ``transformer``, as for `TransformedTargetRegressor`.
     check_inverse : bool, default=True
         Check that ``transformer`` inverts on a subset of ``y``.
-    season : int or None, default=None
-        Rows per season (12 for monthly data, 4 for quarterly); None or 1
-        takes no season out.
 
     Attributes
     ----------
@@ -64,8 +53,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
     series_columns_ : list or None
         The columns of ``X`` with ``y``'s series first, when both are
         DataFrames and ``y`` has several columns; else None.
-    seasonal_factors_ : SeasonalFactors or None
-        The factors of every series, with a ``season`` of 2 or more.
 
     Examples
     --------
@@ -78,30 +65,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
     >>> model.fit(y.to_frame(), y).predict_steps(y.to_frame()).shape
     (144, 1)
     """
-
-    _parameter_constraints = {
-        **TransformedTargetRegressor._parameter_constraints,
-        "season": [Interval(Integral, 1, None, closed="left"), None],
-    }
-
-    def __init__(
-        self,
-        regressor=None,
-        *,
-        transformer=None,
-        func=None,
-        inverse_func=None,
-        check_inverse=True,
-        season=None,
-    ):
-        super().__init__(
-            regressor,
-            transformer=transformer,
-            func=func,
-            inverse_func=inverse_func,
-            check_inverse=check_inverse,
-        )
-        self.season = season
 
     def fit(self, X, y, **fit_params):
         """Fit the transformer on ``y`` and the regressor on ``X`` and the
@@ -118,7 +81,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         -------
         self : StabilizedTargetRegressor
         """
-        self._validate_params()
         check_numeric_columns(as_array(y, name="y"), name="y")
         self.series_columns_ = _series_first_columns(X, y)
         names = getattr(y, "columns", None)
@@ -131,12 +93,6 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         )
         self._training_dim = y.ndim
         y_2d = y.reshape(-1, 1) if y.ndim == 1 else y
-        self.seasonal_factors_ = None
-        if self.season is not None and self.season > 1:
-            self.seasonal_factors_ = SeasonalFactors(self.season).fit(
-                y_2d, self._positions(X, len(y_2d))
-            )
-            y_2d = y_2d / self._factors(X)
         self.transformer_ = clone(self.transformer).fit(y_2d)
         y_trans = self.transformer_.transform(y_2d)
         if self._training_dim == 1:
@@ -144,7 +100,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         elif names is not None:  # the forecaster names short series
             y_trans = pd.DataFrame(y_trans, columns=names)
         self.regressor_ = clone(self.regressor)
-        self.regressor_.fit(self._adjusted(X), y_trans, **fit_params)
+        self.regressor_.fit(self._series_first(X), y_trans, **fit_params)
         if hasattr(self.regressor_, "feature_names_in_"):
             self.feature_names_in_ = self.regressor_.feature_names_in_
         return self
@@ -163,10 +119,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
         """
         check_is_fitted(self)
-        y_pred = super().predict(self._adjusted(X), **predict_params)
-        if self.seasonal_factors_ is None:
-            return y_pred
-        return y_pred * self._factors(X).reshape(np.shape(y_pred))
+        return super().predict(self._series_first(X), **predict_params)
 
     def predict_steps(self, X):
         """Forecast every step the forecaster learnt, from every row.
@@ -187,51 +140,15 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
             ``t + s``.
         """
         check_is_fitted(self)
-        steps = predict_steps(self.regressor_, self._adjusted(X))
+        steps = predict_steps(self.regressor_, self._series_first(X))
         n_rows, n_steps = len(steps), steps.shape[-1]
         by_step = np.moveaxis(steps.reshape(n_rows, -1, n_steps), 2, 0)
         units = [self.transformer_.inverse_transform(step) for step in by_step]
-        if self.seasonal_factors_ is not None:  # step s of row t is row t + s's
-            positions = self._positions(X, n_rows)
-            ahead = (positions[-1] + np.arange(1, n_steps)) % self.season
-            positions = np.r_[positions, ahead]
-            units = [
-                unit * self.seasonal_factors_.at(positions[s : s + n_rows])
-                for s, unit in enumerate(units)
-            ]
         return np.stack(units, axis=-1).reshape(steps.shape)
 
     def _series_first(self, X):
         columns = self.series_columns_
         return X if columns is None or not isinstance(X, pd.DataFrame) else X[columns]
-
-    def __setstate__(self, state):
-        if "transformer_" in state:  # fitted by 0.1.0, before seasons: none
-            state.setdefault("seasonal_factors_", None)
-        super().__setstate__(state)
-
-    def _positions(self, X, n_rows):
-        return season_positions(getattr(X, "index", None), n_rows, self.season)
-
-    def _factors(self, X):
-        """Every series' seasonal factor at every row of ``X``."""
-        return self.seasonal_factors_.at(self._positions(X, len(X)))
-
-    def _adjusted(self, X):
-        """``X`` with the series first and, with seasonal factors, divided by
-        them (a copy; the covariates after the series as they are)."""
-        X = self._series_first(X)
-        if self.seasonal_factors_ is None:
-            return X
-        factors = self._factors(X)
-        n_series = factors.shape[1]
-        if isinstance(X, pd.DataFrame):
-            X = X.copy()
-            X.iloc[:, :n_series] = X.iloc[:, :n_series].to_numpy(float) / factors
-            return X
-        X = np.array(X, dtype=float)
-        X.reshape(len(X), -1)[:, :n_series] /= factors
-        return X
 
 
 def _series_first_columns(X, y):
@@ -258,7 +175,6 @@ def make_forecast_pipeline(
     horizon=1,
     output_steps=1,
     power="auto",
-    season=None,
     step="lstm",
 ):
     """``VarianceStabilizer -> MinMaxScaler -> WindowTransformer -> forecaster``.
@@ -282,9 +198,8 @@ def make_forecast_pipeline(
         ``LSTMForecaster()``.
     time_step : int, list of int or "auto", default=12
         Window length. Several lengths (or ``"auto"``: `auto_time_steps` of
-        the steps forecast at once, ``max(horizon, output_steps)``, and the
-        ``season``) make a `LookbackEnsemble`: one model per length, their
-        forecasts averaged.
+        the steps forecast at once, ``max(horizon, output_steps)``) make a
+        `LookbackEnsemble`: one model per length, their forecasts averaged.
     horizon : int, default=1
         Steps ahead that each row forecasts (`WindowTransformer`'s
         ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
@@ -297,11 +212,6 @@ def make_forecast_pipeline(
         Exponent of the `VarianceStabilizer`. ``None`` leaves the series as it
         is and returns the Pipeline of the Keras recipe (MinMaxScaler ->
         WindowTransformer -> forecaster) without a wrapper.
-    season : int or None, default=None
-        Rows per season (12 for monthly data): each seasonal series is
-        divided by its multiplicative seasonal factors before the model and
-        its forecasts multiplied by them (`StabilizedTargetRegressor`).
-        Needs a ``power``.
     step : str, default="lstm"
         Name of the forecaster's step.
 
@@ -327,10 +237,10 @@ def make_forecast_pipeline(
     if output_steps != 1:
         forecaster = clone(forecaster).set_params(output_steps=output_steps)
     if isinstance(time_step, str) and time_step == "auto":
-        time_step = auto_time_steps(max(horizon, output_steps), season)
+        time_step = auto_time_steps(max(horizon, output_steps))
     if not isinstance(time_step, Integral):
         one = make_forecast_pipeline(
-            forecaster, horizon=horizon, power=power, season=season, step=step
+            forecaster, horizon=horizon, power=power, step=step
         )
         param = "window__time_step" if power is None else "regressor__window__time_step"
         return LookbackEnsemble(one, list(time_step), param=param)
@@ -340,15 +250,8 @@ def make_forecast_pipeline(
         (step, forecaster),
     ]
     if power is None:
-        if season is not None:
-            raise ValueError(
-                "season needs the StabilizedTargetRegressor wrapper, which "
-                "power=None leaves out. Set power='auto' (or a float) or "
-                "season=None."
-            )
         return Pipeline(steps)
     return StabilizedTargetRegressor(
         Pipeline([("stabilize", VarianceStabilizer(power))] + steps),
         transformer=VarianceStabilizer(power),
-        season=season,
     )
