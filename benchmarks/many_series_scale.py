@@ -59,8 +59,8 @@ def peak_rss_mb():
 def child(n_series, epochs):
     """Fit and forecast one panel in this (fresh) process; the figures."""
     from sklstm import LSTMForecaster, make_forecast_pipeline
-    from sklstm._forecaster import LSTMForecaster as Forecaster
-    from sklstm._linear import RidgeAutoregression
+    from sklstm._lstm._forecaster import LSTMForecaster as Forecaster
+    from sklstm._lstm._linear import RidgeAutoregression
     from sklstm.forecasting import forecast
 
     timings = {"linear path": 0.0, "epochs": 0.0}

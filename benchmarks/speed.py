@@ -26,7 +26,7 @@ many-fits
     RSS growth over 25 fits of a tiny network in one fresh process, sklstm
     and raw Keras.
 search
-    The demo's grid search (`sklstm._demo`), sequential and ``n_jobs=2``
+    The demo's grid search (`sklstm._cli._demo`), sequential and ``n_jobs=2``
     (loky workers; `import_keras` sizes their TensorFlow pools).
 
 Run from the repository root::
@@ -148,7 +148,7 @@ def create_dataset(dataset, time_step=1):
 
 def recipe_model(time_step, units):
     """The recipe's network, compiled."""
-    from sklstm._network import import_keras
+    from sklstm._lstm._network import import_keras
 
     keras = import_keras()
     model = keras.Sequential(
@@ -173,7 +173,7 @@ class RawKerasRecipe:
         self.seed = seed
 
     def fit(self, series):
-        from sklstm._network import import_keras
+        from sklstm._lstm._network import import_keras
 
         import_keras().utils.set_random_seed(self.seed)
         self.scaler_ = MinMaxScaler().fit(series.reshape(-1, 1))
@@ -442,7 +442,7 @@ def child_many_fits(settings, side):
             LSTMForecaster(**tiny).fit(windows, series)
 
     else:
-        from sklstm._network import import_keras
+        from sklstm._lstm._network import import_keras
 
         keras = import_keras()
         complete = np.asarray(windows[10:], dtype=np.float32)[:, :, None]
@@ -491,13 +491,12 @@ def measure_search(settings):
     TensorFlow pools `import_keras` sizes from ``OMP_NUM_THREADS``)."""
     from joblib import parallel_config
 
-    from sklstm._demo import (
+    from sklstm._cli._demo import (
         lstm_param_grid,
         make_forecast_pipeline,
-        make_lstm,
-        search_forecaster,
         split_train_test,
     )
+    from sklstm._cli._search import make_lstm, search_forecaster
     from sklstm.datasets import load_airline
 
     y_train, _ = split_train_test(load_airline())

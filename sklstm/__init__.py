@@ -6,23 +6,25 @@
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
 from ._conformal import ConformalForecaster
+from ._ensemble import LookbackEnsemble
 from ._panel_conformal import PanelConformalForecaster
 from ._persistence import InconsistentVersionWarning
-from ._pipeline import make_forecast_pipeline
+from ._pipeline import StabilizedTargetRegressor, make_forecast_pipeline
 from ._power import VarianceStabilizer
+from ._version import __version__ as __version__
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CompleteWindows",
     "ConformalForecaster",
     "InconsistentVersionWarning",
     "LSTMForecaster",
+    "LookbackEnsemble",
     "NaiveForecaster",
     "PanelConformalForecaster",
     "SeasonalNaiveForecaster",
+    "StabilizedTargetRegressor",
     "VarianceStabilizer",
     "WindowArray",
     "WindowTransformer",
@@ -33,7 +35,7 @@ __all__ = [
 
 def __getattr__(name):
     if name == "LSTMForecaster":
-        from ._forecaster import LSTMForecaster
+        from ._lstm._forecaster import LSTMForecaster
 
         return LSTMForecaster
     raise AttributeError(f"module 'sklstm' has no attribute {name!r}")

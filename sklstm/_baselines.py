@@ -11,125 +11,15 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
-from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import _check_sample_weight
 
-from ._panel import (
-    LEVELS,
-    SeriesWindows,
-    fit_level,
-    pair_weights,
-    scatter,
-    series_names,
-    target_values,
-    training_pairs,
-)
-from ._persistence import VersionedPickleMixin
-from ._window import validate_windows, window_horizon_of
+from ._base import WindowForecasterMixin
+from ._level import LEVELS, resolve_level
+from ._panel import pair_weights, target_values, training_pairs
 
 
-class CompleteRowsScoreMixin:
-    """`score` as R^2 over the rows the estimator forecasts (not NaN).
-
-    Rows without history are predicted as NaN and left out, so that
-    ``return_train_score=True`` works on in-sample windows. With several
-    series, R^2 is over the values of every series together (rows where a
-    series has not started are left out).
-    """
-
-    def score(self, X, y, sample_weight=None):
-        """R^2 of the forecasts on the rows that have history.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_columns)
-        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
-        sample_weight : array-like of shape (n_timesteps,), default=None
-
-        Returns
-        -------
-        score : float
-        """
-        y_pred = self.predict(X)
-        y = np.asarray(y, dtype=float).reshape(y_pred.shape)
-        if sample_weight is not None:  # one weight a row, for every series
-            sample_weight = np.broadcast_to(
-                np.asarray(sample_weight, dtype=float).reshape(len(y), -1), y.shape
-            )
-        keep = ~np.isnan(y_pred) & ~np.isnan(y)
-        return r2_score(
-            y[keep],
-            y_pred[keep],
-            sample_weight=None if sample_weight is None else sample_weight[keep],
-        )
-
-
-class _WindowRegressor(
-    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
-):
-    """Fit/predict on the rows with history; NaN for the rows without."""
-
-    def fit(self, X, y, sample_weight=None):
-        """Fit on the rows that have a full window.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_columns)
-            Windows, as made by `WindowTransformer`.
-        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
-            Target of each row (several series: `CompleteWindows`).
-        sample_weight : array-like of shape (n_timesteps,), default=None
-            With several series, also ``(n_timesteps, n_series)``.
-
-        Returns
-        -------
-        self
-        """
-        self._validate_params()
-        self._horizon = window_horizon_of(X)
-        self._names = series_names(y)
-        windows, y, complete = validate_windows(self, X, y, reset=True)
-        self._fit_complete(windows, y, complete, sample_weight)
-        return self
-
-    def predict(self, X):
-        """Forecast every row; NaN for the leading rows without history.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_columns)
-            Windows, as made by `WindowTransformer`.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
-        """
-        return self.predict_steps(X)[..., 0]
-
-    def predict_steps(self, X):
-        """Forecast the steps ahead that the estimator learnt, from every row.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timesteps, n_columns)
-            Windows, as made by `WindowTransformer`.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_timesteps, n_steps) or \
-                (n_timesteps, n_series, n_steps)
-            NaN where a series' window is incomplete.
-        """
-        check_is_fitted(self)
-        windows, _, complete = validate_windows(self, X, reset=False)
-        y_pred = np.empty((0, getattr(self, "output_steps", 1)))
-        if complete.any():
-            y_pred = self._predict_complete(windows, complete)
-        return scatter(complete, y_pred, self._training_dim)
-
-
-class _LaggedValue(_WindowRegressor):
+class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
     """Forecast a past value of the target column, mapped to the units of y.
 
     The window column may be scaled (``MinMaxScaler`` in front); the map back
@@ -139,7 +29,7 @@ class _LaggedValue(_WindowRegressor):
 
     _steps_back = 0
 
-    def _fit_complete(self, windows, y, complete, sample_weight):
+    def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         n_incomplete = int(np.argmax(complete[:, 0]))
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, windows)
@@ -254,17 +144,21 @@ class SeasonalNaiveForecaster(_LaggedValue):
     def _steps_back(self):
         return self.season - self.horizon
 
-    def _fit_complete(self, windows, y, complete, sample_weight):
+    def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         if self.horizon > self.season:
             raise ValueError(
                 f"horizon={self.horizon} is longer than season={self.season}: "
                 "the value one season back is not known yet. Use a longer season "
                 "or a shorter horizon."
             )
-        super()._fit_complete(windows, y, complete, sample_weight)
+        super()._fit_complete(
+            windows, y, complete, sample_weight, spec=spec, names=names
+        )
 
 
-class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
+class CompleteWindows(
+    MetaEstimatorMixin, WindowForecasterMixin, RegressorMixin, BaseEstimator
+):
     """Fit any regressor on the rows with a full window only.
 
     `WindowTransformer` marks the rows without history with NaN. Regressors
@@ -327,10 +221,17 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
         tags.target_tags.multi_output = True  # a 2-D y is several series
         return tags
 
-    def _fit_complete(self, windows, y, complete, sample_weight):
+    def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         y = y.reshape(len(y), -1)
-        rows, series = training_pairs(complete, y, names=self._names)
-        samples, targets = fit_level(self, windows, y, rows, series, self._horizon)
+        rows, series = training_pairs(complete, y, names=names)
+        samples, targets = self._fit_samples(
+            windows,
+            y,
+            rows,
+            series,
+            level=resolve_level(self.level, self.n_series_),
+            horizon=spec.horizon,
+        )
         flat = samples[:].reshape(len(samples), -1)
         if sample_weight is not None:
             weights = pair_weights(sample_weight, complete, rows, series)
@@ -346,10 +247,7 @@ class CompleteWindows(MetaEstimatorMixin, _WindowRegressor):
         self.regressor_ = self.regressors_[0]
 
     def _predict_complete(self, windows, complete):
-        rows, series = np.nonzero(complete)
-        samples = SeriesWindows(
-            windows, rows, series, self.n_series_, self.series_spreads_
-        )
+        samples = self._complete_samples(windows, *np.nonzero(complete))
         flat = samples[:].reshape(len(samples), -1)
         steps = [regressor.predict(flat) for regressor in self.regressors_]
         return target_values(samples, self.series_units_, np.stack(steps, axis=1))

@@ -9,7 +9,7 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._baselines import CompleteRowsScoreMixin
+from ._base import CompleteRowsScoreMixin
 from ._persistence import VersionedPickleMixin
 from ._validation import as_array, check_numeric_columns, check_same_length
 from .forecasting import recursive_forecast

@@ -15,9 +15,11 @@ import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
 from ._chunks import chunks
-from ._validation import describe_items, describe_rows
 
-LEVELS = ("auto", "absolute", "last")
+# A re-export for models pickled by sklstm 0.1.0, whose ``series_units_`` names
+# sklstm._panel.SeriesUnits; see the user guide's "Contributing and architecture".
+from ._level import SeriesUnits as SeriesUnits
+from ._validation import describe_items, describe_rows
 
 
 class SeriesWindows:
@@ -100,72 +102,6 @@ class SeriesWindows:
         return last, self.spreads[self.series]
 
 
-def series_spreads(windows, n_series):
-    """Each series' range (maximum minus minimum) over all its values in the
-    windows; 1 for a constant series.
-
-    The range, not each window's own standard deviation: chosen on the last
-    18 months of M3's training parts, where a global ridge on windows over
-    their own spread scored MASE 0.986 and over the series' range 0.928
-    (standard deviation of the series 0.934).
-
-    Parameters
-    ----------
-    windows : ndarray of shape (n_rows, time_step, n_features)
-    n_series : int
-
-    Returns
-    -------
-    spreads : ndarray of shape (n_series,)
-    """
-    oldest = windows[0, :-1, :n_series]
-    newest = windows[:, -1, :n_series]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a series with no value
-        spread = np.fmax(np.nanmax(oldest, axis=0), np.nanmax(newest, axis=0)) - (
-            np.fmin(np.nanmin(oldest, axis=0), np.nanmin(newest, axis=0))
-        )
-    return np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
-
-
-def fit_level(estimator, windows, y, rows, series, horizon):
-    """Set ``level_``, ``series_spreads_`` and ``series_units_`` on a forecaster
-    of many series; return its training windows and their targets.
-
-    Parameters
-    ----------
-    estimator : LSTMForecaster or CompleteWindows
-        With ``level``, ``output_steps`` and ``n_series_``.
-    windows : ndarray of shape (n_rows, time_step, n_features)
-    y : ndarray of shape (n_rows, n_series)
-    rows, series : ndarray of int
-        The training pairs (`training_pairs`).
-    horizon : int
-        Rows between a window's newest value and its row.
-
-    Returns
-    -------
-    samples : SeriesWindows
-    targets : ndarray of shape (n_pairs, output_steps)
-        On the windows' footing (`window_targets`); NaN past the end of y.
-    """
-    n_series = estimator.n_series_
-    estimator.level_ = resolve_level(estimator.level, n_series)
-    estimator.series_spreads_ = None
-    estimator.series_units_ = SeriesUnits.identity(n_series)
-    if estimator.level_ == "last":
-        estimator.series_spreads_ = series_spreads(windows, n_series)
-        estimator.series_units_ = SeriesUnits.fit(windows, y, horizon)
-    samples = SeriesWindows(
-        windows, rows, series, n_series, estimator.series_spreads_
-    )
-    targets = window_targets(
-        samples, estimator.series_units_, y, estimator.output_steps
-    )
-    check_every_step_has_targets(targets)
-    return samples, targets
-
-
 def window_targets(samples, units, y, output_steps):
     """Targets of steps 1..H on the windows' footing: in X's units, relative
     to each window's last value and over its series' spread; NaN past the
@@ -199,82 +135,6 @@ def target_values(samples, units, y_pred):
     """Undo `window_targets`: forecasts ``(n_pairs, n_steps)`` in y's units."""
     last, spread = samples.level()
     return units.to_target(y_pred * spread[:, None] + last[:, None], samples.series)
-
-
-class SeriesUnits:
-    """Each series' map between the units of ``y`` and those of its column
-    of ``X``: ``y = offset + scale * x``.
-
-    Windows relative to their last value and targets relative to it must be
-    in the same units; in a Pipeline the windows are scaled (``MinMaxScaler``)
-    and ``y`` is not. The map is the least-squares fit of ``y`` at each time
-    on the series' own column of ``X`` at the same time, exact when one is an
-    affine transform of the other; with ``level="absolute"`` it is the
-    identity. A global model then learns every series in the scaled units
-    of ``X``, so that no series dominates by its size.
-
-    Parameters
-    ----------
-    offset, scale : ndarray of shape (n_series,)
-    """
-
-    def __init__(self, offset, scale):
-        self.offset, self.scale = offset, scale
-
-    @classmethod
-    def identity(cls, n_series):
-        return cls(np.zeros(n_series), np.ones(n_series))
-
-    @classmethod
-    def fit(cls, windows, y, horizon):
-        """Fit on the newest value of each window, ``x[t - horizon]``, against
-        ``y[t - horizon]``, wherever both are known (incomplete windows too:
-        a series that is forecast but was too short to train on needs its
-        map as well).
-
-        Parameters
-        ----------
-        windows : ndarray of shape (n_rows, time_step, n_features)
-        y : ndarray of shape (n_rows, n_series)
-        horizon : int
-            Rows between a window's newest value and its row.
-        """
-        n_series = y.shape[1]
-        x = windows[horizon:, -1, :n_series].astype(float)
-        values = y[: len(y) - horizon]
-        known = ~np.isnan(x) & ~np.isnan(values)
-        count = known.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean_x = np.where(known, x, 0).sum(axis=0) / count
-            mean_y = np.where(known, values, 0).sum(axis=0) / count
-            dx = np.where(known, x - mean_x, 0)
-            dy = np.where(known, values - mean_y, 0)
-            scale = (dx * dy).sum(axis=0) / (dx * dx).sum(axis=0)
-        scale = np.where(np.isfinite(scale) & (scale != 0), scale, 1.0)
-        offset = np.nan_to_num(mean_y - scale * mean_x)
-        return cls(offset, scale)
-
-    def to_window(self, values, series):
-        """``y``-unit values ``(n, ...)`` of the given series in X's units."""
-        shape = (-1,) + (1,) * (np.ndim(values) - 1)
-        return (values - self.offset[series].reshape(shape)) / self.scale[
-            series
-        ].reshape(shape)
-
-    def to_target(self, values, series):
-        """X-unit values ``(n, ...)`` of the given series in ``y``'s units."""
-        shape = (-1,) + (1,) * (np.ndim(values) - 1)
-        return (
-            self.offset[series].reshape(shape)
-            + self.scale[series].reshape(shape) * values
-        )
-
-
-def resolve_level(level, n_series):
-    """``"auto"``: windows relative to their last value for several series."""
-    if level == "auto":
-        return "last" if n_series > 1 else "absolute"
-    return level
 
 
 def complete_windows(windows, n_series, name="X"):

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._baselines import CompleteRowsScoreMixin
+from ._base import CompleteRowsScoreMixin
 from ._conformal import resolve_coverage
 from ._panel_checks import check_panel
 from ._persistence import VersionedPickleMixin

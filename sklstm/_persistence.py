@@ -7,6 +7,8 @@ so loading it says which versions are involved and what to do.
 
 import warnings
 
+from ._version import __version__
+
 
 class InconsistentVersionWarning(UserWarning):
     """A model was saved by another minor version of sklstm than the running one.
@@ -41,12 +43,6 @@ class InconsistentVersionWarning(UserWarning):
         )
 
 
-def _running_version():
-    from . import __version__  # at call time: sklstm/__init__ imports this module
-
-    return __version__
-
-
 def _minor(version):
     return tuple(version.split(".")[:2])
 
@@ -69,12 +65,12 @@ class VersionedPickleMixin:
     def __getstate__(self):
         # a copy: object.__getstate__ may return the instance's own __dict__
         state = dict(super().__getstate__())
-        state["_sklstm_version"] = _running_version()
+        state["_sklstm_version"] = __version__
         return state
 
     def __setstate__(self, state):
         saved = state.pop("_sklstm_version", None)
-        running = _running_version()
+        running = __version__
         if saved is None or _minor(saved) != _minor(running):
             warnings.warn(
                 InconsistentVersionWarning(

@@ -1,5 +1,7 @@
 """make_forecast_pipeline: the recommended forecasting model in one call."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -8,7 +10,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._baselines import CompleteRowsScoreMixin
+from ._base import CompleteRowsScoreMixin, predict_steps
+from ._ensemble import LookbackEnsemble, auto_time_steps
 from ._panel_checks import check_panel
 from ._power import VarianceStabilizer
 from ._validation import as_array, check_numeric_columns
@@ -29,6 +32,39 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
       ``X`` is a ValueError.
     - `predict_steps` returns every step the regressor learnt, in the units
       of ``y``; `score` is R^2 over the forecast rows (not NaN).
+
+    Parameters
+    ----------
+    regressor : estimator, default=None
+        The model of the transformed target: a Pipeline over
+        `WindowTransformer` (see `make_forecast_pipeline`).
+    transformer : transformer, default=None
+        Applied to ``y`` column by column (`VarianceStabilizer`).
+    func, inverse_func : callable, default=None
+        Instead of ``transformer``, as for `TransformedTargetRegressor`.
+    check_inverse : bool, default=True
+        Check that ``transformer`` inverts on a subset of ``y``.
+
+    Attributes
+    ----------
+    regressor_ : estimator
+        The fitted clone of ``regressor``.
+    transformer_ : transformer
+        The fitted clone of ``transformer``.
+    series_columns_ : list or None
+        The columns of ``X`` with ``y``'s series first, when both are
+        DataFrames and ``y`` has several columns; else None.
+
+    Examples
+    --------
+    >>> from sklstm import NaiveForecaster, StabilizedTargetRegressor
+    >>> from sklstm import load_airline, make_forecast_pipeline
+    >>> y = load_airline()
+    >>> model = make_forecast_pipeline(NaiveForecaster(), time_step=12)
+    >>> isinstance(model, StabilizedTargetRegressor)
+    True
+    >>> model.fit(y.to_frame(), y).predict_steps(y.to_frame()).shape
+    (144, 1)
     """
 
     def fit(self, X, y, **fit_params):
@@ -48,7 +84,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         """
         check_panel(y, "y")  # names the series of a malformed wide frame
         check_numeric_columns(as_array(y, name="y"), name="y")
-        self.series_columns_ = _series_columns(X, y)
+        self.series_columns_ = _series_first_columns(X, y)
         names = getattr(y, "columns", None)
         y = check_array(
             y,
@@ -90,8 +126,9 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
     def predict_steps(self, X):
         """Forecast every step the forecaster learnt, from every row.
 
-        The regressor must be a Pipeline whose last step has
-        ``predict_steps`` (`LSTMForecaster`, `CompleteWindows`).
+        The regressor's steps (`sklstm._base.predict_steps`): every step its
+        forecaster learnt when it has ``predict_steps`` (`LSTMForecaster`,
+        `CompleteWindows`), else its ``predict`` as one step.
 
         Parameters
         ----------
@@ -105,10 +142,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
             ``t + s``.
         """
         check_is_fitted(self)
-        pipeline = self.regressor_
-        steps = pipeline[-1].predict_steps(
-            pipeline[:-1].transform(self._series_first(X))
-        )
+        steps = predict_steps(self.regressor_, self._series_first(X))
         n_rows, n_steps = len(steps), steps.shape[-1]
         by_step = np.moveaxis(steps.reshape(n_rows, -1, n_steps), 2, 0)
         units = [self.transformer_.inverse_transform(step) for step in by_step]
@@ -119,7 +153,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         return X if columns is None or not isinstance(X, pd.DataFrame) else X[columns]
 
 
-def _series_columns(X, y):
+def _series_first_columns(X, y):
     """The column order of ``X`` that puts ``y``'s series first, by name.
 
     None unless both are DataFrames and ``y`` has several columns.
@@ -164,8 +198,10 @@ def make_forecast_pipeline(
     forecaster : regressor, default=None
         Anything that takes `WindowTransformer`'s output; ``None`` gives
         ``LSTMForecaster()``.
-    time_step : int, default=12
-        Window length.
+    time_step : int, list of int or "auto", default=12
+        Window length. Several lengths (or ``"auto"``: `auto_time_steps` of
+        the steps forecast at once, ``max(horizon, output_steps)``) make a
+        `LookbackEnsemble`: one model per length, their forecasts averaged.
     horizon : int, default=1
         Steps ahead that each row forecasts (`WindowTransformer`'s
         ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
@@ -183,7 +219,7 @@ def make_forecast_pipeline(
 
     Returns
     -------
-    model : TransformedTargetRegressor or Pipeline
+    model : StabilizedTargetRegressor, Pipeline or LookbackEnsemble
         Unfitted. ``X`` is the series as one column (or several columns, the
         target among them) and ``y`` the target, as for the Pipeline.
 
@@ -197,11 +233,19 @@ def make_forecast_pipeline(
     ['scale', 'window', 'lstm']
     """
     if forecaster is None:
-        from ._forecaster import LSTMForecaster
+        from ._lstm._forecaster import LSTMForecaster
 
         forecaster = LSTMForecaster()
     if output_steps != 1:
         forecaster = clone(forecaster).set_params(output_steps=output_steps)
+    if isinstance(time_step, str) and time_step == "auto":
+        time_step = auto_time_steps(max(horizon, output_steps))
+    if not isinstance(time_step, Integral):
+        one = make_forecast_pipeline(
+            forecaster, horizon=horizon, power=power, step=step
+        )
+        param = "window__time_step" if power is None else "regressor__window__time_step"
+        return LookbackEnsemble(one, list(time_step), param=param)
     steps = [
         ("scale", MinMaxScaler()),
         ("window", WindowTransformer(time_step=time_step, horizon=horizon)),

@@ -15,19 +15,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._chunks import chunks
-from ._panel import check_started, complete_windows
+from ._panel import check_started
 from ._persistence import VersionedPickleMixin
 from ._validation import (
     as_array,
     check_2d,
-    check_finite,
-    check_magnitude,
     check_n_features,
     check_numeric_columns,
-    check_same_length,
     check_time_index,
-    check_windows_ndim,
 )
 
 _LAG_NAME = re.compile(r"^(?P<feature>.*)_lag(?P<lag>\d+)$")
@@ -330,148 +325,3 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
 def _dates_of(X):
     index = getattr(X, "index", None)
     return index if isinstance(index, pd.DatetimeIndex) else None
-
-
-def _check_window_shape(estimator, shape):
-    """At predict: windows of a known shape must have the fitted shape."""
-    if tuple(shape) != tuple(estimator.window_shape_):
-        time_step, n_features = estimator.window_shape_
-        raise ValueError(
-            f"Got windows of {shape[0]} steps x {shape[1]} feature(s), but "
-            f"{type(estimator).__name__} was fitted on windows of {time_step} "
-            f"steps x {n_features} feature(s). Make them with the "
-            "WindowTransformer used in fit (same time_step, same columns)."
-        )
-
-
-def validate_windows(estimator, X, y="no_validation", *, reset):
-    """Check a lag matrix (2-D, or 3-D ``(n, time_step, n_features)``).
-
-    With a 1-D ``y`` (one series, or a column vector for an estimator of one
-    series), leading rows with NaN are rows without
-    history (see `WindowTransformer`); NaN or inf anywhere else, or a value
-    beyond ``1e30`` (too large for the float32 network), is a ValueError
-    naming the rows. With a 2-D ``y`` of ``k`` columns (``k`` series, the
-    first ``k`` features of the windows), each series may start late: its
-    windows with NaN must come before its complete ones
-    (`sklstm._panel.complete_windows`), and ``y`` may hold NaN before each
-    series' first value. Non-numeric input is a TypeError; ``X`` and ``y``
-    of different lengths, windows of another shape than in `fit`, or fewer
-    than 2 complete rows to fit on, a ValueError.
-
-    Parameters
-    ----------
-    estimator : BaseEstimator
-        Gets ``n_features_in_``, ``feature_names_in_``, ``window_shape_``,
-        ``n_series_`` and ``_training_dim`` (the dimensions of ``y``) when
-        ``reset``; is checked against them otherwise.
-    X : array-like
-        Windows, one row per time step.
-    y : array-like of shape (n_timesteps,) or (n_timesteps, n_series), \
-            default="no_validation"
-        Target, required when ``reset``.
-    reset : bool
-        True in ``fit``.
-
-    Returns
-    -------
-    windows : ndarray of shape (n_timesteps, time_step, n_features)
-        A view of the validated input where possible.
-    y : ndarray of float, or None when not given
-    complete : ndarray of bool, shape (n_timesteps, n_series)
-        Which windows of which series are complete.
-    """
-    X = as_array(X)
-    check_numeric_columns(X)
-    check_windows_ndim(X)
-    explicit_shape = X.ndim == 3 or getattr(X, "window_shape", None) is not None
-    if X.ndim == 3:
-        shape = X.shape[1:]
-        X = X.reshape(len(X), -1)
-    else:
-        shape = window_shape_of(X)
-    options = dict(reset=reset, dtype=[np.float64, np.float32], ensure_all_finite=False)
-    if reset:
-        if y is None:  # scikit-learn's words
-            raise ValueError(
-                f"{type(estimator).__name__} requires y to be passed, but the "
-                "target y is None. Pass the series as y: fit(X, y)."
-            )
-        y = as_array(y, name="y")
-        check_numeric_columns(y, name="y")
-        check_same_length(X, y)
-        y_values = np.asarray(y, dtype=float)
-        if y_values.ndim == 2 and _many_series(estimator):
-            check_started(y_values, name="y")
-            array, y = validate_data(estimator, X, **options), y_values
-            _check_series_in_windows(y.shape[1], shape)
-        else:
-            check_finite(y_values, name="y")
-            array, y = validate_data(estimator, X, y, y_numeric=True, **options)
-        check_magnitude(y_values, name="y")
-        estimator.window_shape_ = shape
-        estimator.n_series_ = y.shape[1] if y.ndim == 2 else 1
-        estimator._training_dim = y.ndim
-    else:
-        check_n_features(
-            estimator,
-            X,
-            fix="Make the windows with the WindowTransformer used in fit (same "
-            "time_step, same input columns).",
-        )
-        array, y = validate_data(estimator, X, **options), None
-        if explicit_shape:
-            _check_window_shape(estimator, shape)
-    n_steps, n_features = estimator.window_shape_
-    s_row, s_col = array.strides
-    windows = as_strided(
-        array,
-        shape=(len(array), n_steps, n_features),
-        strides=(s_row, n_features * s_col, s_col),
-        writeable=False,
-    )
-    if estimator._training_dim == 2:
-        complete = complete_windows(windows, estimator.n_series_)
-        check_magnitude(array)
-    else:
-        n_incomplete = _leading_incomplete_rows(array)
-        check_finite(array, skip=n_incomplete)
-        if np.isinf(array[:n_incomplete]).any():
-            check_finite(array)
-        check_magnitude(array)
-        complete = (np.arange(len(array)) >= n_incomplete)[:, None]
-        if reset and len(array) - n_incomplete < 2:
-            raise ValueError(
-                f"Only {len(array) - n_incomplete} sample(s) of {len(array)} have "
-                "a full window; at least 2 are needed. The series must be longer "
-                "than time_step + horizon: use a longer series or a smaller "
-                "time_step."
-            )
-        if y is not None:
-            y = y.astype(float, copy=False)
-    return windows, y, complete
-
-
-def _many_series(estimator):
-    """Whether a 2-D ``y`` is several series (else one, as a column)."""
-    return estimator.__sklearn_tags__().target_tags.multi_output
-
-
-def _check_series_in_windows(n_series, shape):
-    """A 2-D ``y`` of ``k`` series needs the ``k`` series among the features."""
-    if shape[1] < n_series:
-        raise ValueError(
-            f"y has {n_series} series (columns), but the windows have "
-            f"{shape[1]} feature(s). X must hold the same series as y, in y's "
-            "order, first (further columns are covariates): pass X = Y, the "
-            "wide frame, and y = Y."
-        )
-
-
-def _leading_incomplete_rows(array):
-    """Number of rows before the first one without NaN, a chunk at a time."""
-    for rows in chunks(len(array)):
-        complete = ~np.isnan(array[rows]).any(axis=1)
-        if complete.any():
-            return rows.start + int(np.argmax(complete))
-    return len(array)

@@ -25,8 +25,8 @@ model wrapped in `sklstm.PanelConformalForecaster` (one series:
 
 import numpy as np
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
+from ._base import predict_steps
 from ._long import from_long, to_long
 from ._panel_checks import check_panel
 
@@ -125,8 +125,7 @@ def _has_intervals(model):
 
 
 def _forecast(model, history, steps):
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}.")
+    _check_steps(steps)
     one_series = isinstance(history, pd.Series) or np.ndim(history) == 1
     check_panel(history, "history")
     frame = _series_frame(history)
@@ -197,15 +196,7 @@ def _some(names):
 
 def _next_steps(model, X):
     """Forecasts ``(n_steps, n_series)`` of the rows from X's last row on."""
-    estimator = getattr(model, "best_estimator_", model)
-    final = estimator[-1] if isinstance(estimator, Pipeline) else None
-    if hasattr(estimator, "predict_steps"):
-        steps = estimator.predict_steps(X)
-    elif hasattr(final, "predict_steps"):
-        steps = final.predict_steps(estimator[:-1].transform(X))
-    else:
-        steps = np.asarray(model.predict(X))[..., None]
-    last = steps[-1]
+    last = predict_steps(model, X)[-1]
     return last.reshape(-1, last.shape[-1]).T
 
 
@@ -217,6 +208,11 @@ def _check_series_only(model, n_series):
             f"{n_series}. forecast needs a model whose X is the series only: "
             "the future values of other columns (covariates) are not known."
         )
+
+
+def _check_steps(steps):
+    if not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer; got {steps!r}.")
 
 
 def _series_frame(history):
@@ -269,8 +265,7 @@ def recursive_forecast(model, history, steps):
     1961-03-01    432.0
     Freq: MS, Name: passengers, dtype: float64
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}.")
+    _check_steps(steps)
     frame = _one_column_frame(history)
     future_index = _future_index(frame.index, steps)
     values = frame.iloc[:, 0].to_numpy(dtype=float)
@@ -287,15 +282,7 @@ def recursive_forecast(model, history, steps):
 
 
 def _one_column_frame(history):
-    if isinstance(history, pd.Series):
-        return history.to_frame()
-    if isinstance(history, pd.DataFrame):
-        frame = history
-    else:
-        array = np.asarray(history)
-        if array.ndim == 1:
-            array = array.reshape(-1, 1)
-        frame = pd.DataFrame(array)
+    frame = _series_frame(history)
     if frame.shape[1] != 1:
         raise ValueError(
             f"Recursive forecasts need the series as the only column; got "

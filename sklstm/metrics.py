@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-def _series_columns(y_true, y_pred):
+def _as_2d_series(y_true, y_pred):
     """Both as ``(n_rows, n_series)``; one series may come in any 1-column
     shape."""
     y_true = np.asarray(y_true, dtype=float)
@@ -70,7 +70,7 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
     >>> float(mean_absolute_scaled_error([5, 6], [4, 6], y_train=[1, 2, 3, 4]))
     0.5
     """
-    y_true, y_pred = _series_columns(y_true, y_pred)
+    y_true, y_pred = _as_2d_series(y_true, y_pred)
     y_train = np.asarray(y_train, dtype=float).reshape(-1, y_true.shape[1])
     scores = []
     for actual, forecast, train in zip(y_true.T, y_pred.T, y_train.T, strict=True):
@@ -141,7 +141,7 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
     >>> float(relative_mean_absolute_error([1, 3, 5, 7], [0, 3, 6, 7]))
     0.1666...
     """
-    y_true, y_pred = _series_columns(y_true, y_pred)
+    y_true, y_pred = _as_2d_series(y_true, y_pred)
     if len(y_true) <= season:
         raise ValueError(
             f"{len(y_true)} rows; the seasonal naive forecast needs more than "

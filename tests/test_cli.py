@@ -13,7 +13,7 @@ import pytest
 
 from sklstm import load_airline
 from sklstm.__main__ import main
-from sklstm._csv_series import read_series
+from sklstm._cli._csv import read_series
 
 from .conftest import read_shared_series
 
@@ -431,7 +431,7 @@ def test_power_option_reaches_the_saved_model(power, tmp_path):
 def test_progress_line_on_a_terminal_only():
     import io
 
-    from sklstm._progress import SearchProgress
+    from sklstm._cli._progress import SearchProgress
 
     class Terminal(io.StringIO):
         def isatty(self):

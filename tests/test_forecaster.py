@@ -245,7 +245,7 @@ def test_sample_weight_of_the_rows_without_history_is_dropped_with_them(sine_win
 
 
 def test_batches_keep_their_order_without_shuffle_and_reshuffle_with_it():
-    from sklstm._network import window_batches
+    from sklstm._lstm._network import window_batches
 
     windows = np.arange(10.0).reshape(10, 1, 1)
 

@@ -3,7 +3,7 @@ import pytest
 from sklearn.linear_model import Ridge
 
 from sklstm._chunks import CHUNK_ROWS
-from sklstm._linear import RidgeAutoregression
+from sklstm._lstm._linear import RidgeAutoregression
 
 ALPHAS = np.logspace(-6, 2, 9)
 

@@ -19,7 +19,7 @@ from sklstm import (
     load_airline,
     make_forecast_pipeline,
 )
-from sklstm._forecaster import _resolve_epochs
+from sklstm._lstm._auto import _resolve_epochs
 from sklstm._panel import SeriesWindows
 from sklstm.forecasting import forecast
 from sklstm.metrics import (

@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import LSTMForecaster, WindowTransformer
-from sklstm._threads import configure_tensorflow_threads, thread_limit
+from sklstm._lstm._threads import configure_tensorflow_threads, thread_limit
 
 N_FITS = 25
 RSS_GROWTH_LIMIT_MB = 150
@@ -113,7 +113,7 @@ def test_thread_limit_reads_omp_num_threads():
 THREADS_SCRIPT = textwrap.dedent(
     """
     import json
-    from sklstm._network import import_keras
+    from sklstm._lstm._network import import_keras
     import_keras()
     import tensorflow as tf
     print(json.dumps({
@@ -206,7 +206,7 @@ def test_grid_search_on_dask_cluster_matches_sequential(sine):
     ):
         on_cluster = tiny_search().fit(X, y)
         # the workers unpickled the candidates, so they imported the forecaster
-        imported = client.run(lambda: "sklstm._forecaster" in sys.modules)
+        imported = client.run(lambda: "sklstm._lstm._forecaster" in sys.modules)
     assert list(imported.values()) == [True, True]
     # Not bit-identical: the same sequential search run as one task inside a
     # dask worker differs from the main process by about 2e-6 in R^2 (loky

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import sklstm._forecaster
+import sklstm._lstm._keras
 from sklstm import LSTMForecaster, WindowTransformer, make_forecast_pipeline
-from sklstm._network import import_keras
-from sklstm._weight_averaging import weight_averaging
+from sklstm._lstm._callbacks import weight_averaging
+from sklstm._lstm._network import import_keras
 from sklstm.forecasting import forecast
 
 from .conftest import TINY_LSTM
@@ -77,7 +77,7 @@ def test_a_warm_start_averages_its_own_epochs(monkeypatch):
         firsts.append(first_epoch)
         return weight_averaging(first_epoch)
 
-    monkeypatch.setattr(sklstm._forecaster, "weight_averaging", spy)
+    monkeypatch.setattr(sklstm._lstm._keras, "weight_averaging", spy)
     y = np.sin(np.arange(80) / 3)
     X = WindowTransformer(6).fit_transform(y.reshape(-1, 1))
     lstm = LSTMForecaster(**TINY_LSTM | dict(average_epochs=3, warm_start=True))

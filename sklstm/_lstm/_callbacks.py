@@ -1,11 +1,28 @@
-"""The network's weights averaged over its last epochs (stochastic weight
-averaging, Izmailov et al., 2018)."""
+"""The Keras callbacks of a fit: early stopping, and the network's weights
+averaged over its last epochs (stochastic weight averaging, Izmailov et al.,
+2018)."""
 
 import functools
 
 import numpy as np
 
 from ._network import import_keras
+
+
+def early_stopping(patience):
+    """A Keras callback that stops when the validation loss has not improved
+    for ``patience`` epochs and restores the best weights.
+
+    Parameters
+    ----------
+    patience : int
+
+    Returns
+    -------
+    keras.callbacks.Callback
+    """
+    keras = import_keras()
+    return keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
 
 
 def weight_averaging(first_epoch):

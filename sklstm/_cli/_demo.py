@@ -6,9 +6,11 @@ same steps out with public API only, for readers to copy):
 - `split_train_test`: the first 80% of the series is the train part;
 - `sklstm.make_forecast_pipeline`: VarianceStabilizer -> MinMaxScaler ->
   WindowTransformer -> forecaster, the target stabilised the same way;
-- `lstm_param_grid` and `search_forecaster`: GridSearchCV over
-  ``TimeSeriesSplit(n_splits=3)`` with the mean absolute error;
-- `search_results_table`: ``cv_results_`` as a table sorted by rank;
+- `lstm_param_grid` and `sklstm._cli._search.search_forecaster`:
+  GridSearchCV over ``TimeSeriesSplit(n_splits=3)`` with the mean absolute
+  error;
+- `sklstm._cli._search.search_results_table`: ``cv_results_`` as a table
+  sorted by rank;
 - `holdout_forecast` and `holdout_scores`: one-step-ahead forecasts of the
   test part and their MAE and MASE.
 
@@ -22,22 +24,23 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from ._baselines import NaiveForecaster, SeasonalNaiveForecaster
-from ._pipeline import make_forecast_pipeline
-from .datasets import load_airline
-from .metrics import mean_absolute_scaled_error, seasonal_naive_mae
+from .._baselines import NaiveForecaster, SeasonalNaiveForecaster
+from .._pipeline import make_forecast_pipeline
+from ..datasets import load_airline
+from ..metrics import mean_absolute_scaled_error, seasonal_naive_mae
+from ._search import (
+    SCORING,
+    best_params,
+    make_lstm,
+    search_forecaster,
+    search_results_table,
+)
 
 SEASON = 12
 """Season length of the airline series in rows (months)."""
 
 TRAIN_FRACTION = 0.8
-
-SCORING = "neg_mean_absolute_error"
-
-# Small enough for a test: one candidate fit takes about a second on 2 cores.
-QUICK_LSTM = dict(units=4, n_layers=1, epochs=1, batch_size=16)
 
 
 def split_train_test(y, train_fraction=TRAIN_FRACTION):
@@ -63,13 +66,6 @@ def as_X(y):
     return y.to_frame()
 
 
-def make_lstm(*, quick=False, seed=0):
-    """The default `LSTMForecaster`, or a tiny one with ``quick``."""
-    from ._forecaster import LSTMForecaster
-
-    return LSTMForecaster(random_state=seed, **(QUICK_LSTM if quick else {}))
-
-
 def lstm_param_grid(*, quick=False):
     """The demo's grid: window length, LSTM width and epochs.
 
@@ -89,96 +85,6 @@ def lstm_param_grid(*, quick=False):
         grid = {"time_step": [12, 24], "units": [16, 50], "epochs": [10, 20]}
     owner = {"time_step": "window", "units": "lstm", "epochs": "lstm"}
     return {f"regressor__{owner[k]}__{k}": v for k, v in grid.items()}
-
-
-def search_forecaster(pipeline, param_grid, y_train, *, n_splits=3):
-    """Fit ``GridSearchCV(pipeline, param_grid)`` on the train part.
-
-    Folds come from ``TimeSeriesSplit(n_splits)``, each test fold right after
-    its train fold, so `WindowTransformer` completes the windows of the test
-    rows from the train rows. Candidates are ranked by their mean absolute
-    error, and the best one is refitted on the whole train part. A failing
-    candidate raises instead of being scored NaN.
-
-    Parameters
-    ----------
-    pipeline : sklearn.pipeline.Pipeline
-    param_grid : dict or list of dict
-    y_train : pandas.Series
-        The train part; ``X`` is the same series as one column.
-    n_splits : int, default=3
-
-    Returns
-    -------
-    search : GridSearchCV
-        Fitted.
-    """
-    search = GridSearchCV(
-        pipeline,
-        param_grid,
-        cv=TimeSeriesSplit(n_splits=n_splits),
-        scoring=SCORING,
-        error_score="raise",
-    )
-    return search.fit(as_X(y_train), y_train)
-
-
-def search_results_table(search):
-    """The candidates of a fitted search, best first.
-
-    Parameters
-    ----------
-    search : GridSearchCV
-        Fitted with ``scoring="neg_mean_absolute_error"``.
-
-    Returns
-    -------
-    table : pandas.DataFrame
-        Columns ``rank``, one per searched parameter (short name when it is
-        unambiguous), ``mean test MAE``, ``std test MAE`` and ``fit time (s)``
-        (mean per fold).
-    """
-    results = search.cv_results_
-    grids = search.param_grid
-    names = dict.fromkeys(
-        name
-        for grid in ([grids] if isinstance(grids, dict) else grids)
-        for name in grid
-    )
-    params = pd.DataFrame(list(results["params"]), columns=list(names))
-    short = {name: name.rsplit("__", 1)[-1] for name in params.columns}
-    if len(set(short.values())) == len(short):
-        params = params.rename(columns=short)
-    params = params.map(_describe_value)
-    table = pd.concat(
-        [
-            pd.DataFrame({"rank": results["rank_test_score"]}),
-            params,
-            pd.DataFrame(
-                {
-                    "mean test MAE": -results["mean_test_score"],
-                    "std test MAE": results["std_test_score"],
-                    "fit time (s)": results["mean_fit_time"],
-                }
-            ),
-        ],
-        axis=1,
-    )
-    return table.sort_values("rank", kind="stable").reset_index(drop=True)
-
-
-def best_params(table):
-    """The parameters of the first row of `search_results_table`, as a dict."""
-    columns = list(table.columns)
-    params = columns[columns.index("rank") + 1 : columns.index("mean test MAE")]
-    return table[params].head(1).to_dict("records")[0]
-
-
-def _describe_value(value):
-    """Parameter values for a table: estimators by class name."""
-    if hasattr(value, "get_params"):
-        return type(value).__name__
-    return value
 
 
 def fit_series(model, y_train):
@@ -339,7 +245,7 @@ def run_demo(output="sklstm-demo.png", *, quick=False, seed=0, stream=None):
 
 
 def _plot(y_train, y_test, y_pred, best):
-    from .plotting import plot_forecast
+    from ..plotting import plot_forecast
 
     return plot_forecast(
         y_test,

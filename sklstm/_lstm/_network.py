@@ -1,4 +1,5 @@
-"""The Keras LSTM network; the only module that imports TensorFlow/Keras."""
+"""The Keras LSTM network; with `_scikeras`, the only modules that import
+TensorFlow, Keras and scikeras."""
 
 import contextlib
 import functools

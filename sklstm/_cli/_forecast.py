@@ -1,6 +1,6 @@
 """``sklstm forecast`` and ``sklstm predict``: forecast columns of a CSV file.
 
-``forecast`` reads the series (`sklstm._csv_series.read_series`), tunes the
+``forecast`` reads the series (`sklstm._cli._csv.read_series`), tunes the
 model of `sklstm.make_forecast_pipeline` (VarianceStabilizer -> MinMaxScaler
 -> WindowTransformer -> LSTMForecaster; ``--power none`` leaves out the
 stabilizer) with
@@ -32,46 +32,34 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.metrics import get_scorer
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from . import __version__, forecasting
-from ._conformal import ConformalForecaster
-from ._csv_series import (
-    InputError,
-    describe_frequency,
-    one_line,
-    read_long_series,
-    read_series,
-    season_of,
-    when,
+from .._conformal import ConformalForecaster
+from .._long import to_long
+from .._panel_conformal import PanelConformalForecaster
+from .._pipeline import make_forecast_pipeline
+from .._validation import describe_items
+from ..forecasting import forecast as forecast_series
+from ..metrics import relative_mae_scorer
+from ._csv import describe_frequency, read_series, season_of, when
+from ._errors import InputError, one_line
+from ._folds import (
+    INTERVAL_FOLDS,
+    calibration_folds,
+    check_panel_rows,
+    check_rows,
+    default_time_steps,
+    panel_windows,
 )
-from ._demo import search_results_table
-from ._panel_conformal import PanelConformalForecaster
-from ._pipeline import make_forecast_pipeline
+from ._long_csv import read_long_series
+from ._model_file import load_model, save_model
 from ._progress import CountingScorer, SearchProgress
-from ._validation import describe_items
-from .metrics import relative_mae_scorer
-
-SCORING = "neg_mean_absolute_error"
+from ._search import SCORING, make_lstm, search_forecaster, search_results_table
 
 COVERAGE = 0.9
-"""Default of ``--coverage`` (one series)."""
-
-INTERVAL_FOLDS = 5
-"""Default of ``--interval-folds`` (one series; the most for several)."""
-
-PANEL_ERRORS = 20
-"""Several series: held-out windows enough for this many errors a step ahead,
-at most `INTERVAL_FOLDS`, by default."""
+"""Default of ``--coverage``."""
 
 PLOT_PANELS = 9
 """``--plot`` with several series draws at most this many of them."""
-
-MODEL_FORMAT = "sklstm forecast model"
-"""The ``format`` entry of a model file; anything else is not one."""
-
-MAX_AUTO_TIME_STEP = 60
-"""Longest window of the default grid (two seasons of weekly data are 104)."""
 
 PLOT_HISTORY = 240
 """The forecast plot shows at least this many rows of history (and at least
@@ -104,7 +92,6 @@ def run_forecast(args, out=None, err=None):
         interval_folds = None  # the checks of one series' calibration folds
         n_windows = args.interval_folds or panel_windows(y.shape[1])
     else:
-        coverage = args.coverage or COVERAGE
         interval_folds = args.interval_folds or INTERVAL_FOLDS
     n_folds = args.folds
     time_steps = args.time_step or default_time_steps(
@@ -122,14 +109,14 @@ def run_forecast(args, out=None, err=None):
             "--plot-search needs a search: give several values to --time-step, "
             "--units or --epochs."
         )
-    _check_rows(len(y), max(time_steps), n_candidates > 1, interval_folds, args)
+    check_rows(len(y), max(time_steps), n_candidates > 1, interval_folds, args)
     if several:
         _check_series_lengths(y, max(time_steps), args.csv)
-        _check_panel_rows(len(y), max(time_steps), n_windows, args)
+        check_panel_rows(len(y), max(time_steps), n_windows, args)
     say(_describe_data(args.csv, y))
 
     pipeline = make_forecast_pipeline(
-        _make_lstm(args.layers, args.seed), power=args.power
+        make_lstm(seed=args.seed, n_layers=args.layers), power=args.power
     )
     if n_candidates > 1:
         score = (
@@ -262,151 +249,25 @@ def run_predict(args, out=None):
     return 0
 
 
-def panel_windows(n_series):
-    """Held-out windows that calibrate the intervals of ``n_series`` series.
-
-    Enough for `PANEL_ERRORS` errors a step ahead (one per series and
-    window), at most `INTERVAL_FOLDS`: each window is one more fit.
-    """
-    return int(min(INTERVAL_FOLDS, -(-PANEL_ERRORS // n_series)))
-
-
-def default_time_steps(n_rows, season, n_folds, steps, interval_folds):
-    """Window lengths to search: one and two seasons, if they fit.
-
-    A window fits when it is at most two thirds of the shortest training
-    fold (of the search and of the interval calibration, if any), so that every
-    fold trains on at least half as many windows as the window is long.
-    Without a known season the candidates are 6 and 12 rows. When none
-    fits, the longest that does.
-
-    Parameters
-    ----------
-    n_rows : int
-    season : int or None
-        Rows per season (12 for monthly data).
-    n_folds, steps : int
-        As given to ``sklstm forecast``.
-    interval_folds : int or None
-        Likewise; None without intervals (several series).
-
-    Returns
-    -------
-    time_steps : list of int
-    """
-    shortest = _shortest_search_fold(n_rows, n_folds)
-    if interval_folds is not None:
-        shortest = min(
-            shortest, _shortest_calibration_fold(n_rows, steps, interval_folds)
-        )
-    longest = max(1, min(2 * shortest // 3, MAX_AUTO_TIME_STEP))
-    candidates = [season, 2 * season] if season else [6, 12]
-    return [t for t in candidates if t <= longest] or [longest]
-
-
-def calibration_folds(n_rows, steps, n_folds):
-    """The time-ordered folds that calibrate the intervals.
-
-    ``n_folds`` folds over the latest half of the series, as
-    `ConformalForecaster` makes them, but each at least ``steps`` rows long,
-    so that every step ahead gets out-of-sample residuals.
-    """
-    return TimeSeriesSplit(n_folds, test_size=max(steps, n_rows // (2 * n_folds)))
-
-
-def save_model(path, model, y, params, id_col=None, value_col=None):
-    """Write a fitted model with what ``predict`` needs to read a CSV again.
-
-    Parameters
-    ----------
-    path : str or Path
-    model : ConformalForecaster or StabilizedTargetRegressor or Pipeline
-        Fitted: a `ConformalForecaster` for one series, the pipeline for
-        several.
-    y : pandas.Series or pandas.DataFrame
-        The series it was fitted on (``read_series`` output).
-    params : dict
-        The parameters chosen for the pipeline.
-    id_col, value_col : str, default=None
-        For a long file (``--id-col``): its columns of ids and values.
-    """
-    import joblib
-
-    joblib.dump(
-        {
-            "format": MODEL_FORMAT,
-            "sklstm_version": __version__,
-            "model": model,
-            "target": list(y.columns) if y.ndim == 2 else y.name,
-            "time_col": y.index.name,
-            "id_col": id_col,
-            "value_col": value_col,
-            "freq": y.index.freq.freqstr,
-            "params": params,
-        },
-        path,
-    )
-
-
-def load_model(path):
-    """Read a file written by `save_model`.
-
-    Unpickling runs code from the file: load only files you trust.
-
-    Returns
-    -------
-    saved : dict
-        ``model``, ``target`` (a list for several series), ``time_col``,
-        ``freq``, ``params``.
-
-    Raises
-    ------
-    InputError
-        When the file is missing or is not such a file.
-    """
-    import joblib
-
-    not_a_model = (
-        f"{path} is not a sklstm model file (one written by sklstm forecast "
-        "--save-model)"
-    )
-    try:
-        saved = joblib.load(path)
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist.") from None
-    except Exception as error:  # unpickling fails in many ways on other files
-        raise InputError(f"{not_a_model}: {one_line(error)}") from None
-    if not isinstance(saved, dict) or saved.get("format") != MODEL_FORMAT:
-        raise InputError(f"{not_a_model}.")
-    return saved
-
-
-def _make_lstm(n_layers, seed):
-    from ._forecaster import LSTMForecaster
-
-    return LSTMForecaster(n_layers=n_layers, random_state=seed)
-
-
 def _search(pipeline, grid, y, n_folds, err, quiet):
     """GridSearchCV on the MAE (one series) or the relative MAE (several)."""
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     progress = SearchProgress(n_candidates, n_folds, err, enabled=not quiet)
     several = y.ndim == 2
     scorer = relative_mae_scorer if several else get_scorer(SCORING)
-    search = GridSearchCV(
-        pipeline,
-        grid,
-        cv=TimeSeriesSplit(n_splits=n_folds),
-        scoring=CountingScorer(scorer, progress),
-        error_score="raise",
-    )
     with warnings.catch_warnings():
         # a late series may have no values (the scaler's all-NaN column) or
         # too few for a window in the first training folds: it is left out
         # of them and scored where it has forecasts
         warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
         warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
-        return search.fit(y if several else y.to_frame(), y)
+        return search_forecaster(
+            pipeline,
+            grid,
+            y,
+            n_splits=n_folds,
+            scoring=CountingScorer(scorer, progress),
+        )
 
 
 def _read(args, target, time_col):
@@ -416,23 +277,11 @@ def _read(args, target, time_col):
     return read_series(args.csv, target, time_col)
 
 
-def _check_panel_rows(n_rows, time_step, n_windows, args):
-    """The fit before the earliest held-out window needs two full windows."""
-    needed = n_windows * args.steps + time_step + 2
-    if n_rows < needed:
-        raise InputError(
-            f"too few rows: {args.csv} has {n_rows}, but intervals over {n_windows} "
-            f"held-out window(s) of {args.steps} steps (--interval-folds, --steps) "
-            f"and windows of {time_step} row(s) need at least {needed}; use a "
-            "smaller --time-step, --steps or --interval-folds."
-        )
-
-
 def _forecast(model, y, steps, coverage):
     if isinstance(model, (ConformalForecaster, PanelConformalForecaster)):
         forecast = model.forecast(y, steps, coverage=coverage)
     else:  # several series
-        forecast = forecasting.forecast(model, y, steps)
+        forecast = forecast_series(model, y, steps)
     forecast.index.name = y.index.name
     return forecast
 
@@ -470,51 +319,6 @@ def _check_series_lengths(y, time_step, path):
                 f"{time_step + 2}; use a smaller --time-step or leave {name!r} "
                 "out of --target."
             )
-
-
-def _shortest_search_fold(n_rows, n_folds):
-    return n_rows - n_folds * (n_rows // (n_folds + 1))
-
-
-def _shortest_calibration_fold(n_rows, steps, n_folds):
-    return n_rows - n_folds * calibration_folds(n_rows, steps, n_folds).test_size
-
-
-def _check_rows(n_rows, time_step, searched, interval_folds, args):
-    """Every training fold needs at least two full windows.
-
-    ``interval_folds`` is None without intervals (several series).
-    """
-
-    def fits(n):
-        shortest = n
-        if interval_folds is not None:
-            shortest = _shortest_calibration_fold(n, args.steps, interval_folds)
-        if searched:
-            shortest = min(shortest, _shortest_search_fold(n, args.folds))
-        return shortest >= time_step + 2
-
-    if fits(n_rows):
-        return
-    needed = next(n for n in range(n_rows + 1, 100 * n_rows + 10_000) if fits(n))
-    needs = [f"a search over {args.folds} folds"] if searched else []
-    options = ["--time-step"] + (["--folds"] if searched else [])
-    if interval_folds is not None:
-        needs.append(
-            f"intervals up to {args.steps} steps calibrated over {interval_folds} "
-            "folds (--interval-folds)"
-        )
-        options = ["--time-step", "--steps", "--folds", "--interval-folds"]
-    needs.append(f"windows of {time_step} row(s)")
-    raise InputError(
-        f"too few rows: {args.csv} has {n_rows}, but {_in_words(needs)} need at "
-        f"least {needed}; use a smaller {_in_words(options, 'or')}."
-    )
-
-
-def _in_words(items, last="and"):
-    """``"a, b and c"``."""
-    return f" {last} ".join([", ".join(items[:-1]), items[-1]] if items[1:] else items)
 
 
 def _describe_data(path, y):
@@ -557,7 +361,7 @@ def _write_forecast(forecast, y, args, say, *, coverage, params, model=None):
             flush=True,
         )
     if args.plot and y.ndim == 2:
-        from .plotting import plot_panel_forecast
+        from ..plotting import plot_panel_forecast
 
         figure = plot_panel_forecast(
             y.iloc[-max(PLOT_HISTORY // 2, 5 * len(panel)) :],
@@ -569,7 +373,7 @@ def _write_forecast(forecast, y, args, say, *, coverage, params, model=None):
         )
         _save_figure(figure, args.plot, "plot", say)
     elif args.plot:
-        from .plotting import plot_future_forecast
+        from ..plotting import plot_future_forecast
 
         shown = y.iloc[-max(PLOT_HISTORY, 10 * len(forecast)) :]
         ax = plot_future_forecast(
@@ -585,7 +389,7 @@ def _table(forecast, y, id_col):
     """The forecast as written: long for a long file (one row per series and
     date), else one column per series (and its ``_lower``, ``_upper``)."""
     if id_col is not None:
-        return forecasting.to_long(
+        return to_long(
             forecast, id_col=id_col, time_col=y.index.name, value_name="forecast"
         ).set_index(id_col)
     if forecast.columns.nlevels == 1:
@@ -599,7 +403,7 @@ def _table(forecast, y, id_col):
 
 
 def _search_figure(search, several):
-    from .plotting import plot_search_heatmap
+    from ..plotting import plot_search_heatmap
 
     relative = "relative " if several else ""
     return plot_search_heatmap(
@@ -613,7 +417,7 @@ def _search_figure(search, several):
 
 
 def _loss_figure(fitted):
-    from .plotting import plot_loss
+    from ..plotting import plot_loss
 
     return plot_loss(fitted, title="Training loss of the model fitted on all rows")
 

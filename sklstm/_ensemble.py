@@ -1,0 +1,138 @@
+"""LookbackEnsemble: the mean forecast of one model per window length."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import CompleteRowsScoreMixin, predict_steps
+
+
+def auto_time_steps(horizon):
+    """The window lengths of ``time_step="auto"``: ``h``, ``1.5 h`` and ``2 h``.
+
+    N-BEATS ensembles lookbacks of 2 to 7 horizons; the series of the
+    competitions are shorter (a yearly series may have 14 values), so the
+    range starts at one horizon. Chosen on the validation horizons of the
+    development suite (benchmarks/panels.md).
+
+    Parameters
+    ----------
+    horizon : int
+        Steps forecast at once (``output_steps``).
+
+    Returns
+    -------
+    time_steps : list of int
+        Sorted, without repeats.
+    """
+    return sorted({max(1, round(horizon * f)) for f in (1, 1.5, 2)})
+
+
+class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
+    """The mean forecast of one model per window length (``time_step``).
+
+    Each member is a clone of ``estimator`` with its ``time_step`` parameter
+    set to one of ``time_steps``. A series forecast by some members only (too
+    short for the longer windows) gets the mean of those; NaN where no
+    member forecasts it. What `make_forecast_pipeline` returns for a list of
+    ``time_step`` values or ``"auto"``.
+
+    Parameters
+    ----------
+    estimator : estimator
+        What `make_forecast_pipeline` returns for one ``time_step``.
+    time_steps : list of int
+        Window lengths, one member each.
+    param : str, default="regressor__window__time_step"
+        The name of the window length among ``estimator``'s parameters.
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+        The fitted members, in the order of ``time_steps``.
+    n_features_in_ : int
+        Columns of ``X`` seen in `fit`.
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "time_steps": ["array-like"],
+        "param": [str],
+    }
+
+    def __init__(self, estimator, time_steps, param="regressor__window__time_step"):
+        self.estimator = estimator
+        self.time_steps = time_steps
+        self.param = param
+
+    def fit(self, X, y, **fit_params):
+        """Fit one member per window length.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+        **fit_params : dict
+            Passed to every member's ``fit``.
+
+        Returns
+        -------
+        self : LookbackEnsemble
+        """
+        self._validate_params()
+        steps = list(self.time_steps)
+        if not steps or not all(isinstance(s, Integral) and s > 0 for s in steps):
+            raise ValueError(
+                f"time_steps must be positive integers, one per member; got "
+                f"{self.time_steps!r}."
+            )
+        self.estimators_ = [
+            clone(self.estimator)
+            .set_params(**{self.param: step})
+            .fit(X, y, **fit_params)
+            for step in steps
+        ]
+        first = self.estimators_[0]
+        if hasattr(first, "n_features_in_"):
+            self.n_features_in_ = first.n_features_in_
+        return self
+
+    def predict(self, X):
+        """The members' mean forecast of every row (NaN where none has one).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
+        """
+        check_is_fitted(self)
+        return _mean([member.predict(X) for member in self.estimators_])
+
+    def predict_steps(self, X):
+        """The members' mean forecast of every step, from every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, n_steps) or \
+                (n_timesteps, n_series, n_steps)
+        """
+        check_is_fitted(self)
+        return _mean([predict_steps(member, X) for member in self.estimators_])
+
+
+def _mean(forecasts):
+    """Mean over members, ignoring a member's NaN (a series too short for it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no member: NaN
+        return np.nanmean(np.stack(forecasts), axis=0)
