@@ -44,6 +44,7 @@ def test_lookback_ensemble_is_the_mean_of_its_members():
     np.testing.assert_allclose(steps[-1, 1], short[-1, 1])
     ahead = forecast(ensemble, Y, steps=5)
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()
+    assert list(ensemble.feature_names_in_) == ["a", "b"]
     assert ensemble.score(Y[-30:], Y[-30:]) > 0.5
 
 
