@@ -56,6 +56,8 @@ class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
         The fitted members, in the order of ``time_steps``.
     n_features_in_ : int
         Columns of ``X`` seen in `fit`.
+    feature_names_in_ : ndarray of str
+        Their names, when ``X`` was a DataFrame with string column names.
     """
 
     _parameter_constraints = {
@@ -96,9 +98,9 @@ class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
             .fit(X, y, **fit_params)
             for step in steps
         ]
-        first = self.estimators_[0]
-        if hasattr(first, "n_features_in_"):
-            self.n_features_in_ = first.n_features_in_
+        for name in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimators_[0], name):
+                setattr(self, name, getattr(self.estimators_[0], name))
         return self
 
     def predict(self, X):

@@ -201,7 +201,8 @@ def make_forecast_pipeline(
     time_step : int, list of int or "auto", default=12
         Window length. Several lengths (or ``"auto"``: `auto_time_steps` of
         the steps forecast at once, ``max(horizon, output_steps)``) make a
-        `LookbackEnsemble`: one model per length, their forecasts averaged.
+        `LookbackEnsemble`: one model per length, their forecasts averaged;
+        the members share the ``training_steps`` of an `LSTMForecaster`.
     horizon : int, default=1
         Steps ahead that each row forecasts (`WindowTransformer`'s
         ``horizon``): 1 for one-step and recursive forecasts, ``h`` for a
@@ -241,11 +242,15 @@ def make_forecast_pipeline(
     if isinstance(time_step, str) and time_step == "auto":
         time_step = auto_time_steps(max(horizon, output_steps))
     if not isinstance(time_step, Integral):
+        time_step = list(time_step)
+        if "training_steps" in forecaster.get_params():  # the members share them
+            steps = max(1, forecaster.training_steps // len(time_step))
+            forecaster = clone(forecaster).set_params(training_steps=steps)
         one = make_forecast_pipeline(
             forecaster, horizon=horizon, power=power, step=step
         )
         param = "window__time_step" if power is None else "regressor__window__time_step"
-        return LookbackEnsemble(one, list(time_step), param=param)
+        return LookbackEnsemble(one, time_step, param=param)
     steps = [
         ("scale", MinMaxScaler()),
         ("window", WindowTransformer(time_step=time_step, horizon=horizon)),

@@ -44,6 +44,7 @@ def test_lookback_ensemble_is_the_mean_of_its_members():
     np.testing.assert_allclose(steps[-1, 1], short[-1, 1])
     ahead = forecast(ensemble, Y, steps=5)
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()
+    assert list(ensemble.feature_names_in_) == ["a", "b"]
     assert ensemble.score(Y[-30:], Y[-30:]) > 0.5
 
 
@@ -63,5 +64,7 @@ def test_auto_lookbacks_of_lstms_forecast_every_series():
         output_steps=3,
     )
     ahead = forecast(model.fit(Y, Y), Y, steps=5)
-    assert [m.regressor_[-1].window_shape_[0] for m in model.estimators_] == [3, 4, 6]
+    lstms = [member.regressor_[-1] for member in model.estimators_]
+    assert [lstm.window_shape_[0] for lstm in lstms] == [3, 4, 6]
+    assert [lstm.training_steps for lstm in lstms] == [5000 // 3] * 3  # shared
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()

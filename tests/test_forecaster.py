@@ -71,6 +71,7 @@ def test_clone_keeps_every_parameter():
         n_layers=3,
         dropout=0.1,
         epochs=4,
+        training_steps=300,
         batch_size=8,
         optimizer="rmsprop",
         learning_rate=0.01,

@@ -44,6 +44,9 @@ def test_a_model_saved_by_0_1_0_predicts_the_same(name):
     np.testing.assert_allclose(y_pred, expected["predict_last_24"], rtol=1e-6)
     ahead = forecast(model, history, steps=6).to_numpy()
     np.testing.assert_allclose(ahead, expected["forecast_6"], rtol=1e-6)
+    params = model.get_params()  # parameters added since have their defaults
+    if "regressor__lstm__training_steps" in params:
+        assert params["regressor__lstm__training_steps"] == 5000
 
 
 def test_a_model_saved_by_sklstm_forecast_0_1_0_predicts_the_same(tmp_path):

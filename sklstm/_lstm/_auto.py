@@ -10,6 +10,10 @@ from typing import NamedTuple
 
 from .._level import resolve_level
 
+TRAINING_STEPS = 5000
+"""`LSTMForecaster`'s default ``training_steps`` (and that of a model saved
+before the parameter existed)."""
+
 
 class ResolvedParams(NamedTuple):
     """The values `LSTMForecaster.fit` trains with (its ``*_`` attributes)."""
@@ -46,7 +50,11 @@ def resolve_params(params, *, n_series, n_windows):
     if loss == "auto":
         loss = "mean_absolute_error" if n_series > 1 else "mean_squared_error"
     batch_size = _resolve_batch_size(params["batch_size"], n_windows)
-    epochs = _resolve_epochs(params["epochs"], -(-n_windows // batch_size))
+    epochs = _resolve_epochs(
+        params["epochs"],
+        -(-n_windows // batch_size),
+        params.get("training_steps", TRAINING_STEPS),
+    )
     average_epochs = params["average_epochs"]
     if average_epochs == "auto":
         several = n_series > 1 and not params["early_stopping"]
@@ -63,8 +71,9 @@ def _resolve_batch_size(batch_size, n_windows):
     return min(1024, 32 * 2**doublings)
 
 
-def _resolve_epochs(epochs, steps_per_epoch):
-    """``"auto"``: 20 up to 250 steps an epoch, else about 5,000 steps."""
+def _resolve_epochs(epochs, steps_per_epoch, training_steps=TRAINING_STEPS):
+    """``"auto"``: 20 up to ``training_steps / 20`` steps an epoch, else about
+    ``training_steps`` steps."""
     if epochs != "auto":
         return epochs
-    return min(20, max(1, round(5000 / steps_per_epoch)))
+    return min(20, max(1, round(training_steps / steps_per_epoch)))

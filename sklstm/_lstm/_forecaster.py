@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from .._base import WindowForecasterMixin
 from .._level import LEVELS
 from .._panel import pair_weights, target_values, training_pairs
-from ._auto import resolve_params
+from ._auto import TRAINING_STEPS, resolve_params
 from ._keras import KerasWindowRegressor
 from ._scaling import ResidualScaling
 
@@ -38,11 +38,14 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         Dropout rate after each LSTM layer.
     epochs : int or "auto", default="auto"
         Passes over the training windows. ``"auto"``: the recipe's 20 while
-        an epoch takes at most 250 gradient steps (every single series we
-        hold), else as many as make about 5,000 steps, at least 1: on the
-        last 18 months of M3's monthly training parts (65,663 windows, 257
-        steps an epoch, 19 epochs) the score still improves slowly at the
-        end (benchmarks/m3.md, "Levers, after 924a60f").
+        they take at most ``training_steps`` gradient steps (every single
+        series we hold), else as many as make about ``training_steps``, at
+        least 1: on the last 18 months of M3's monthly training parts (65,663
+        windows, 257 steps an epoch, 19 epochs) the score still improves
+        slowly at the end (benchmarks/m3.md, "Levers, after 924a60f").
+    training_steps : int, default=5000
+        The gradient steps that ``epochs="auto"`` aims at. The members of a
+        `LookbackEnsemble` made by `make_forecast_pipeline` share them.
     batch_size : int or "auto", default="auto"
         Windows per gradient step. ``"auto"``: the smallest of 32, 64, ...,
         1,024 that keeps an epoch at 400 steps or fewer, so the recipe's 32
@@ -178,6 +181,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         "n_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "training_steps": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -220,6 +224,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         n_layers=2,
         dropout=0.2,
         epochs="auto",
+        training_steps=5000,
         batch_size="auto",
         optimizer="adam",
         learning_rate=0.001,
@@ -241,6 +246,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         self.n_layers = n_layers
         self.dropout = dropout
         self.epochs = epochs
+        self.training_steps = training_steps
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.learning_rate = learning_rate
@@ -257,6 +263,11 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         self.warm_start = warm_start
         self.random_state = random_state
         self.verbose = verbose
+
+    def __setstate__(self, state):
+        # a model saved before training_steps existed trained with its default
+        state.setdefault("training_steps", TRAINING_STEPS)
+        super().__setstate__(state)
 
     def _validate_params(self):
         """The parameters' constraints, then the combinations they forbid."""
