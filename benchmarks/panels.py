@@ -17,10 +17,11 @@ Methods, all measured side by side in one process:
   where a model fails on a series (``fallback_model``);
 * ``sklstm``: the recommended call, ``make_forecast_pipeline(
   LSTMForecaster(random_state=seed), time_step="auto", output_steps=h)``
-  (``--param key=value`` adds `LSTMForecaster` parameters, ``--time-step N``
-  overrides the lookback); a series too short for a window gets the naive
-  forecast. ``sklstm linear path``: the same fitted model with the network's
-  output scaled to 0 (its time is the forecast's only).
+  (``--param key=value`` adds `LSTMForecaster` parameters, ``--time-step 36``
+  or ``--time-step 8,12,16`` sets the window lengths); a series too short for
+  every window gets the naive forecast. ``linear path``: the same fitted
+  model with the network's output scaled to 0 (its time is the forecast's
+  only).
 
 Run from the repository root::
 
@@ -29,12 +30,12 @@ Run from the repository root::
     python benchmarks/panels.py --panels m3-quarterly,m1-yearly --seeds 0,1,2
 
 The report (markdown) goes to stdout and, with ``--output``, is appended to a
-file; progress to stderr. ``--cache DIR`` keeps the statistical forecasts
-(one ``.npz`` per panel, part and method) so that a rerun reuses them.
+file, ``--jsonl`` appends one JSON line per panel; progress to stderr.
+``--cache DIR`` keeps the statistical forecasts (one ``.npz`` per panel, part
+and method) so that a rerun reuses them.
 """
 
 import argparse
-import importlib.metadata
 import json
 import os
 import platform
@@ -341,5 +342,4 @@ def main():
 
 
 if __name__ == "__main__":
-    importlib.metadata.version("statsforecast")
     main()
