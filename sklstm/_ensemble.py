@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
+from ._persistence import VersionedPickleMixin
 
 
 def auto_time_steps(horizon):
@@ -32,7 +33,9 @@ def auto_time_steps(horizon):
     return sorted({max(1, round(horizon * f)) for f in (1, 1.5, 2)})
 
 
-class LookbackEnsemble(CompleteRowsScoreMixin, RegressorMixin, BaseEstimator):
+class LookbackEnsemble(
+    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
+):
     """The mean forecast of one model per window length (``time_step``).
 
     Each member is a clone of ``estimator`` with its ``time_step`` parameter

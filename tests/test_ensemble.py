@@ -1,5 +1,7 @@
 """LookbackEnsemble: one model per window length, their mean forecast."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,6 +47,8 @@ def test_lookback_ensemble_is_the_mean_of_its_members():
     ahead = forecast(ensemble, Y, steps=5)
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()
     assert list(ensemble.feature_names_in_) == ["a", "b"]
+    loaded = pickle.loads(pickle.dumps(ensemble))
+    pd.testing.assert_frame_equal(forecast(loaded, Y, steps=5), ahead)
     assert ensemble.score(Y[-30:], Y[-30:]) > 0.5
 
 
