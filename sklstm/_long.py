@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-from ._validation import describe_items
+from ._validation import describe_items, infer_freq, outside_date_range
 
 _SHOWN = 5  # how many dates or series a message lists
 
@@ -228,7 +228,7 @@ def _times(column, name, ids):
             times = pd.to_datetime(column, errors="coerce")
     except (ValueError, TypeError, OverflowError):
         times = pd.Series(pd.NaT, index=column.index)
-    bad = times.isna().to_numpy()
+    bad = times.isna().to_numpy() | outside_date_range(times)
     if bad.any():
         first = column.iloc[np.flatnonzero(bad)[0]]
         raise ValueError(
@@ -319,7 +319,7 @@ def _try_infer(dates):
     if len(dates) < 3:
         return None
     try:
-        return pd.infer_freq(dates)
+        return infer_freq(dates)
     except (ValueError, TypeError):
         return None
 

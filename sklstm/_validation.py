@@ -246,10 +246,34 @@ def check_time_index(X, name="X"):
             f"comes before row {first - 1} ({dates[first - 1]}). Rows must be "
             "oldest first: use df.sort_index()."
         )
-    if len(dates) >= 3 and dates.freq is None and pd.infer_freq(dates) is None:
+    if len(dates) >= 3 and dates.freq is None and infer_freq(dates) is None:
         raise ValueError(
             f"{name}'s DatetimeIndex is not evenly spaced: pandas infers no "
             f"frequency from {dates[0]} .. {dates[-1]} (a missing or an extra "
             "date?). Rows must be evenly spaced time steps: resample first, "
             "e.g. df.asfreq('MS').interpolate() with your frequency."
         )
+
+
+def infer_freq(dates):
+    """`pandas.infer_freq` as a string (``"MS"``), or None when irregular.
+
+    pandas 3.1 warns that a later pandas will return an offset; asking for
+    the offset (where the option exists) gives the same string quietly.
+    """
+    try:
+        with pd.option_context("future.infer_freq_returns_offset", True):
+            freq = pd.infer_freq(dates)
+    except pd.errors.OptionError:  # pandas before 3.1: a string, no warning
+        return pd.infer_freq(dates)
+    return None if freq is None else freq.freqstr
+
+
+def outside_date_range(dates):
+    """Which dates fall outside 1677-2262, the nanosecond dates of pandas 2.
+
+    pandas 3 holds older dates at a coarser unit, but date arithmetic then
+    mixes units; both versions refuse them the same way. NaT is not outside.
+    """
+    dates = pd.Series(pd.to_datetime(np.asarray(dates)))
+    return ((dates < pd.Timestamp.min) | (dates > pd.Timestamp.max)).to_numpy()

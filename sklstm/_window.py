@@ -23,6 +23,7 @@ from ._validation import (
     check_n_features,
     check_numeric_columns,
     check_time_index,
+    infer_freq,
 )
 
 _LAG_NAME = re.compile(r"^(?P<feature>.*)_lag(?P<lag>\d+)$")
@@ -265,7 +266,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
                 f"X's dates are in time zone {dates.tz}, the fitted ones in "
                 f"{fitted.tz}. Use the same: index.tz_localize or tz_convert."
             )
-        step = pd.tseries.frequencies.to_offset(fitted.freq or pd.infer_freq(fitted))
+        step = pd.tseries.frequencies.to_offset(fitted.freq or infer_freq(fitted))
         expected = pd.date_range(fitted[-1] + step, periods=len(dates), freq=step)
         if dates[0] != expected[0]:
             raise ValueError(

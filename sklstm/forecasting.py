@@ -29,6 +29,7 @@ import pandas as pd
 from ._base import predict_steps
 from ._long import from_long, to_long
 from ._panel_checks import check_panel
+from ._validation import infer_freq
 
 __all__ = ["forecast", "from_long", "recursive_forecast", "to_long"]
 
@@ -294,7 +295,7 @@ def _one_column_frame(history):
 
 def _future_index(index, steps):
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        freq = index.freq or (infer_freq(index) if len(index) >= 3 else None)
         if freq is None:
             raise ValueError(
                 "history has a DatetimeIndex without a regular frequency, so the "

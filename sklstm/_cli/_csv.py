@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._validation import describe_rows
+from .._validation import describe_rows, infer_freq, outside_date_range
 from ._errors import InputError, one_line
 
 # Rows per season for the usual frequencies (pandas rule codes, multiple 1).
@@ -212,7 +212,7 @@ def _parse_dates(column, name):
         )
     if text.str.fullmatch(r"\d{4}").all():  # years, as in yearly series
         years = pd.to_datetime(text, format="%Y", errors="coerce")
-        early = np.flatnonzero(years.isna().to_numpy())
+        early = np.flatnonzero(years.isna().to_numpy() | outside_date_range(years))
         if early.size:
             raise InputError(
                 f"column {name!r}: line {early[0] + 2}, {text.iloc[early[0]]!r}, is "
@@ -222,7 +222,7 @@ def _parse_dates(column, name):
     for digits, (form, strptime) in _COMPACT.items():
         if text.str.fullmatch(rf"\d{{{digits}}}").all():
             dates = pd.to_datetime(text, format=strptime, errors="coerce")
-            bad = np.flatnonzero(dates.isna().to_numpy())
+            bad = np.flatnonzero(dates.isna().to_numpy() | outside_date_range(dates))
             if not bad.size:
                 return pd.DatetimeIndex(dates)
             first = bad[0]
@@ -240,7 +240,7 @@ def _parse_dates(column, name):
     with warnings.catch_warnings():  # "could not infer format": checked below
         warnings.simplefilter("ignore", UserWarning)
         dates = pd.to_datetime(text, errors="coerce")
-    bad = np.flatnonzero(dates.isna().to_numpy())
+    bad = np.flatnonzero(dates.isna().to_numpy() | outside_date_range(dates))
     if bad.size:
         first = bad[0]
         raise InputError(
@@ -349,9 +349,7 @@ def _frequency(dates, name):
 
 def _infer_freq(dates):
     """pandas.infer_freq as an offset, None when irregular."""
-    with warnings.catch_warnings():  # pandas 3 warns that it will return offsets
-        warnings.simplefilter("ignore")
-        freq = pd.infer_freq(dates)
+    freq = infer_freq(dates)
     return None if freq is None else to_offset(freq)
 
 
