@@ -244,8 +244,8 @@ def make_forecast_pipeline(
     if not isinstance(time_step, Integral):
         time_step = list(time_step)
         if "training_steps" in forecaster.get_params():  # the members share them
-            steps = max(1, forecaster.training_steps // len(time_step))
-            forecaster = clone(forecaster).set_params(training_steps=steps)
+            share = max(1, forecaster.training_steps // len(time_step))
+            forecaster = clone(forecaster).set_params(training_steps=share)
         one = make_forecast_pipeline(
             forecaster, horizon=horizon, power=power, step=step
         )

@@ -51,9 +51,7 @@ def resolve_params(params, *, n_series, n_windows):
         loss = "mean_absolute_error" if n_series > 1 else "mean_squared_error"
     batch_size = _resolve_batch_size(params["batch_size"], n_windows)
     epochs = _resolve_epochs(
-        params["epochs"],
-        -(-n_windows // batch_size),
-        params.get("training_steps", TRAINING_STEPS),
+        params["epochs"], -(-n_windows // batch_size), params["training_steps"]
     )
     average_epochs = params["average_epochs"]
     if average_epochs == "auto":
