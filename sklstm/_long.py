@@ -358,9 +358,7 @@ def _where(ids, mask, times=None):
 
 
 def _dates(dates):
-    shown = ", ".join(_when(date) for date in list(dates)[:_SHOWN])
-    more = f" and {len(dates) - _SHOWN} more" if len(dates) > _SHOWN else ""
-    return shown + more
+    return describe_items(map(_when, dates), _SHOWN)
 
 
 def _when(date):

@@ -29,7 +29,7 @@ import pandas as pd
 from ._base import predict_steps
 from ._long import from_long, to_long
 from ._panel_checks import check_panel
-from ._validation import infer_freq
+from ._validation import describe_items, infer_freq
 
 __all__ = ["forecast", "from_long", "recursive_forecast", "to_long"]
 
@@ -191,8 +191,7 @@ def _fitted_order(model, frame):
 
 
 def _some(names):
-    shown = ", ".join(map(repr, names[:5]))
-    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return describe_items(map(repr, names), 5)
 
 
 def _next_steps(model, X):
