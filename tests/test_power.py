@@ -7,6 +7,7 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.linear_model import RidgeCV
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import PowerTransformer
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm import (
@@ -53,6 +54,32 @@ def test_every_forecast_transforms_back():
     back = stabilizer.inverse_transform(far)
     assert np.isfinite(back).all()
     assert (np.diff(back[:, 0]) > 0).all()  # still increasing
+
+
+def test_auto_exponents_are_powertransformers_for_every_kind_of_column():
+    """All columns searched at once find PowerTransformer's exponent of each
+    column alone (its NaN dropped), to the precision of the likelihood."""
+    rng = np.random.default_rng(3)
+    n = 144  # the airline series' length
+    late = np.r_[np.full(60, np.nan), rng.gamma(2.0, 3.0, n - 60)]
+    columns = {
+        "airline": load_airline().to_numpy()[:n],
+        "sunspots": read_shared_series("sunspots").to_numpy()[:n],
+        "skewed": np.exp(rng.normal(0, 2, n)),
+        "negative": -np.exp(rng.normal(1, 0.5, n)),
+        "mixed": rng.normal(0.5, 2.0, n),
+        "tiny": rng.normal(0, 1e-6, n),
+        "late start": late,
+        "zeros": np.zeros(n),
+    }
+    X = np.column_stack(list(columns.values()))
+    found = VarianceStabilizer().fit(X).lambdas_
+    for j, (name, column) in enumerate(columns.items()):
+        kept = column[~np.isnan(column)].reshape(-1, 1)
+        with np.errstate(all="ignore"):
+            expected = PowerTransformer(standardize=False).fit(kept).lambdas_[0]
+        assert found[j] == pytest.approx(np.clip(expected, 0, 1), abs=1e-5), name
+    assert found[list(columns).index("zeros")] == 1.0
 
 
 def test_auto_power_follows_the_series():
