@@ -4,11 +4,11 @@
 `LSTMForecaster` builds on (as ``BaseMultilayerPerceptron`` is
 ``MLPRegressor``'s): the scikeras hooks (the network from the pool, training
 on batches gathered from the windows, early stopping, weight averaging,
-seeding), the forward pass, pickling and the tags scikeras gets wrong. It
-reads the forecaster's parameters and the fitted attributes that
-`LSTMForecaster.fit` sets before `_train_network`: ``window_shape_``,
-``n_series_``, ``loss_``, ``batch_size_``, ``epochs_``, ``average_epochs_``
-and the residual scaling (``_scaling()``).
+seeding), the forward pass (in numpy, `sklstm._lstm._numpy_forward`), pickling
+and the tags scikeras gets wrong. It reads the forecaster's parameters and the
+fitted attributes that `LSTMForecaster.fit` sets before `_train_network`:
+``window_shape_``, ``n_series_``, ``loss_``, ``batch_size_``, ``epochs_``,
+``average_epochs_`` and the residual scaling (``_scaling()``).
 """
 
 import contextlib
@@ -20,7 +20,12 @@ from sklearn.base import BaseEstimator
 
 from .._chunks import FORWARD_ROWS, map_chunks
 from ._callbacks import early_stopping, weight_averaging
-from ._network import make_predict_function, no_retracing_warnings, window_batches
+from ._network import (
+    make_predict_function,
+    no_retracing_warnings,
+    numpy_forward,
+    window_batches,
+)
 from ._pool import lease_network, return_network
 from ._progress import epoch_progress
 from ._scikeras import KerasRegressor, tensorflow_random_state
@@ -49,6 +54,7 @@ class KerasWindowRegressor(KerasRegressor):
         """
         if getattr(self, "_network_lease", None) is not None:
             self._network_lease()  # the network fitted before: back to the pool
+        self._numpy_forward = None  # the pool may hand back the same network
         time_step, n_features = self.window_shape_
         self._lease = lease_network(
             time_step,
@@ -107,6 +113,7 @@ class KerasWindowRegressor(KerasRegressor):
                 )
         finally:
             del self._samples
+            self._numpy_forward = None  # a copy of the weights before training
         self.n_features_in_ = n_features_in
 
     def _fit_keras_model(
@@ -207,7 +214,15 @@ class KerasWindowRegressor(KerasRegressor):
         )
 
     def _predict_function(self):
-        """The network's forward pass, traced on first use (once per network)."""
+        """The network's forward pass: in numpy (`numpy_forward`), made on
+        first use from the weights of the trained network and dropped whenever
+        it trains or changes; for a network that numpy does not compute,
+        traced by TensorFlow on first use (once per network)."""
+        cached = getattr(self, "_numpy_forward", None)
+        if cached is None or cached[0] is not self.model_:
+            cached = self._numpy_forward = (self.model_, numpy_forward(self.model_))
+        if cached[1] is not None:
+            return cached[1]
         lease = getattr(self, "_lease", None)
         if lease is None or lease["model"] is not self.model_:  # e.g. unpickled
             lease = self._lease = {"model": self.model_, "predict": None}
@@ -218,8 +233,10 @@ class KerasWindowRegressor(KerasRegressor):
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the original keeps its own
         # a traced function and a finalizer do not pickle; a copy owns no lease
+        # and makes its own numpy forward pass from its own network
         state.pop("_lease", None)
         state.pop("_network_lease", None)
+        state.pop("_numpy_forward", None)
         return state
 
     def __sklearn_tags__(self):
