@@ -97,7 +97,7 @@ def test_a_batch_larger_than_a_block_goes_through_block_by_block(monkeypatch):
 def keras_only(monkeypatch, forecaster):
     """Make ``forecaster`` forecast through Keras from now on."""
     monkeypatch.setattr(_keras, "numpy_forward", lambda model: None)
-    forecaster._numpy_forward = None
+    forecaster._lease.pop("numpy")
 
 
 def test_predict_goes_through_numpy_and_equals_the_keras_path(monkeypatch):
@@ -144,10 +144,11 @@ def test_a_refit_on_a_network_back_from_the_pool_forecasts_with_its_new_weights(
 def test_the_numpy_forward_pass_is_not_pickled_and_a_copy_makes_its_own():
     forecaster, windows, _ = trained(1, 3)
     expected = forecaster.predict(windows)
-    assert "_numpy_forward" not in forecaster.__getstate__()
+    assert "_lease" not in forecaster.__getstate__()
     copy = pickle.loads(pickle.dumps(forecaster))
     np.testing.assert_array_equal(copy.predict(windows), expected)
-    assert copy._numpy_forward[0] is copy.model_
+    assert copy._lease["model"] is copy.model_
+    assert isinstance(copy._lease["numpy"], _numpy_forward.NumpyForward)
 
 
 def test_the_recipes_sequential_network_is_computed_in_numpy():

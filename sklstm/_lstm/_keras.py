@@ -54,7 +54,6 @@ class KerasWindowRegressor(KerasRegressor):
         """
         if getattr(self, "_network_lease", None) is not None:
             self._network_lease()  # the network fitted before: back to the pool
-        self._numpy_forward = None  # the pool may hand back the same network
         time_step, n_features = self.window_shape_
         self._lease = lease_network(
             time_step,
@@ -113,7 +112,8 @@ class KerasWindowRegressor(KerasRegressor):
                 )
         finally:
             del self._samples
-            self._numpy_forward = None  # a copy of the weights before training
+            # the numpy forward pass holds a copy of the weights before training
+            getattr(self, "_lease", {}).pop("numpy", None)
         self.n_features_in_ = n_features_in
 
     def _fit_keras_model(
@@ -215,17 +215,18 @@ class KerasWindowRegressor(KerasRegressor):
 
     def _predict_function(self):
         """The network's forward pass: in numpy (`numpy_forward`), made on
-        first use from the weights of the trained network and dropped whenever
-        it trains or changes; for a network that numpy does not compute,
-        traced by TensorFlow on first use (once per network)."""
-        cached = getattr(self, "_numpy_forward", None)
-        if cached is None or cached[0] is not self.model_:
-            cached = self._numpy_forward = (self.model_, numpy_forward(self.model_))
-        if cached[1] is not None:
-            return cached[1]
+        first use from the trained weights and kept in the lease until the
+        network trains again (`_train_network`) or the pool hands it to a new
+        fit; for a network that numpy does not compute, traced by TensorFlow
+        on first use (once per network). The lease is changed in place, so
+        that ``predict`` leaves the estimator's ``__dict__`` as it was."""
         lease = getattr(self, "_lease", None)
         if lease is None or lease["model"] is not self.model_:  # e.g. unpickled
             lease = self._lease = {"model": self.model_, "predict": None}
+        if "numpy" not in lease:
+            lease["numpy"] = numpy_forward(self.model_)
+        if lease["numpy"] is not None:
+            return lease["numpy"]
         if lease["predict"] is None:
             lease["predict"] = make_predict_function(self.model_)
         return lease["predict"]
@@ -233,10 +234,9 @@ class KerasWindowRegressor(KerasRegressor):
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the original keeps its own
         # a traced function and a finalizer do not pickle; a copy owns no lease
-        # and makes its own numpy forward pass from its own network
+        # and makes its own forward pass from its own network
         state.pop("_lease", None)
         state.pop("_network_lease", None)
-        state.pop("_numpy_forward", None)
         return state
 
     def __sklearn_tags__(self):

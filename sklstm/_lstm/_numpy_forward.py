@@ -28,8 +28,8 @@ at step ``s - 1``, so one matrix product per step serves every layer:
 - each step writes the layers' outputs straight into the next step's buffer.
 
 That is one product and seven element-wise calls per step, for every layer
-together. For ``l`` steps after the last input the lower layers run on past
-the window; nothing reads what they compute then.
+together. In the ``L - 1`` steps after the last input the lower layers run
+on past the window (on inputs of 0); nothing reads what they compute then.
 """
 
 import numpy as np
