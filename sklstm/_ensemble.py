@@ -120,20 +120,26 @@ class LookbackEnsemble(
         check_is_fitted(self)
         return _mean([member.predict(X) for member in self.estimators_])
 
-    def predict_steps(self, X):
+    def predict_steps(self, X, *, last_row=False):
         """The members' mean forecast of every step, from every row.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features)
+        last_row : bool, default=False
+            Forecast the last row only (what `sklstm.forecasting.forecast`
+            needs).
 
         Returns
         -------
         y_pred : ndarray of shape (n_timesteps, n_steps) or \
                 (n_timesteps, n_series, n_steps)
+            One row with ``last_row``.
         """
         check_is_fitted(self)
-        return _mean([predict_steps(member, X) for member in self.estimators_])
+        return _mean(
+            [predict_steps(member, X, last_row=last_row) for member in self.estimators_]
+        )
 
 
 def _mean(forecasts):

@@ -123,7 +123,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         check_is_fitted(self)
         return super().predict(self._series_first(X), **predict_params)
 
-    def predict_steps(self, X):
+    def predict_steps(self, X, *, last_row=False):
         """Forecast every step the forecaster learnt, from every row.
 
         The regressor's steps (`sklstm._base.predict_steps`): every step its
@@ -133,20 +133,27 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features)
+        last_row : bool, default=False
+            Forecast the last row only (what `sklstm.forecasting.forecast`
+            needs).
 
         Returns
         -------
         y_pred : ndarray of shape (n_timesteps, n_steps) or \
                 (n_timesteps, n_series, n_steps)
             In the units of ``y``; step ``s`` of row ``t`` forecasts row
-            ``t + s``.
+            ``t + s``. One row with ``last_row``.
         """
         check_is_fitted(self)
-        steps = predict_steps(self.regressor_, self._series_first(X))
+        steps = predict_steps(self.regressor_, self._series_first(X), last_row=last_row)
         n_rows, n_steps = len(steps), steps.shape[-1]
+        # every step of every row in one call: the transformer works row by row
         by_step = np.moveaxis(steps.reshape(n_rows, -1, n_steps), 2, 0)
-        units = [self.transformer_.inverse_transform(step) for step in by_step]
-        return np.stack(units, axis=-1).reshape(steps.shape)
+        units = self.transformer_.inverse_transform(
+            by_step.reshape(n_steps * n_rows, -1)
+        )
+        units = units.reshape(n_steps, n_rows, -1)
+        return np.moveaxis(units, 0, 2).reshape(steps.shape)
 
     def _series_first(self, X):
         columns = self.series_columns_

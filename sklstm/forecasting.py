@@ -196,7 +196,7 @@ def _some(names):
 
 def _next_steps(model, X):
     """Forecasts ``(n_steps, n_series)`` of the rows from X's last row on."""
-    last = predict_steps(model, X)[-1]
+    last = predict_steps(model, X, last_row=True)[-1]
     return last.reshape(-1, last.shape[-1]).T
 
 

@@ -15,10 +15,12 @@ from sklearn.preprocessing import MinMaxScaler
 from sklstm import (
     CompleteWindows,
     LSTMForecaster,
+    NaiveForecaster,
     WindowTransformer,
     load_airline,
     make_forecast_pipeline,
 )
+from sklstm._base import predict_steps
 from sklstm._lstm._auto import _resolve_epochs
 from sklstm._panel import SeriesWindows
 from sklstm.forecasting import forecast
@@ -175,6 +177,36 @@ def test_series_matched_by_name(panel):
     a = clone(model).fit(Y, Y).predict(Y)
     b = clone(model).fit(reordered, Y).predict(reordered)
     np.testing.assert_allclose(a, b, equal_nan=True)
+
+
+def test_the_last_row_alone_is_forecast_as_among_every_row(fitted, panel):
+    """forecast asks for the last row only: the same numbers as the last of
+    every row's forecasts, for each kind of model it takes."""
+    model, _ = fitted
+    Y = panel.drop(columns="short")
+    complete = panel[["air", "double", "sun"]]
+    ensemble = make_forecast_pipeline(
+        CompleteWindows(Ridge(1e-3)), time_step=[6, 12], output_steps=3
+    )
+    naive = make_forecast_pipeline(NaiveForecaster(), power=None)
+    any_regressor = make_pipeline(MinMaxScaler(), LinearRegression())
+    # one window and many go through other BLAS kernels (the network: np.dot
+    # and np.matmul), which round differently
+    for name, fitted_model, X, rtol in [
+        ("LSTM", model, panel, 1e-6),
+        ("ensemble", ensemble.fit(Y, Y), Y, 1e-12),
+        (
+            "Pipeline",
+            naive.fit(complete[["air"]], complete["air"]),
+            complete[["air"]],
+            1e-12,
+        ),
+        ("any regressor", any_regressor.fit(complete, complete), complete, 1e-12),
+    ]:
+        last = predict_steps(fitted_model, X, last_row=True)
+        every = predict_steps(fitted_model, X)
+        assert last.shape == (1, *every.shape[1:]), name
+        np.testing.assert_allclose(last, every[-1:], rtol=rtol, err_msg=name)
 
 
 def test_grid_search_over_a_wide_frame(panel):

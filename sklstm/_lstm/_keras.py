@@ -4,11 +4,11 @@
 `LSTMForecaster` builds on (as ``BaseMultilayerPerceptron`` is
 ``MLPRegressor``'s): the scikeras hooks (the network from the pool, training
 on batches gathered from the windows, early stopping, weight averaging,
-seeding), the forward pass, pickling and the tags scikeras gets wrong. It
-reads the forecaster's parameters and the fitted attributes that
-`LSTMForecaster.fit` sets before `_train_network`: ``window_shape_``,
-``n_series_``, ``loss_``, ``batch_size_``, ``epochs_``, ``average_epochs_``
-and the residual scaling (``_scaling()``).
+seeding), the forward pass (in numpy, `sklstm._lstm._numpy_forward`), pickling
+and the tags scikeras gets wrong. It reads the forecaster's parameters and the
+fitted attributes that `LSTMForecaster.fit` sets before `_train_network`:
+``window_shape_``, ``n_series_``, ``loss_``, ``batch_size_``, ``epochs_``,
+``average_epochs_`` and the residual scaling (``_scaling()``).
 """
 
 import contextlib
@@ -20,7 +20,12 @@ from sklearn.base import BaseEstimator
 
 from .._chunks import FORWARD_ROWS, map_chunks
 from ._callbacks import early_stopping, weight_averaging
-from ._network import make_predict_function, no_retracing_warnings, window_batches
+from ._network import (
+    make_predict_function,
+    no_retracing_warnings,
+    numpy_forward,
+    window_batches,
+)
 from ._pool import lease_network, return_network
 from ._progress import epoch_progress
 from ._scikeras import KerasRegressor, tensorflow_random_state
@@ -107,6 +112,8 @@ class KerasWindowRegressor(KerasRegressor):
                 )
         finally:
             del self._samples
+            # the numpy forward pass holds a copy of the weights before training
+            getattr(self, "_lease", {}).pop("numpy", None)
         self.n_features_in_ = n_features_in
 
     def _fit_keras_model(
@@ -207,10 +214,19 @@ class KerasWindowRegressor(KerasRegressor):
         )
 
     def _predict_function(self):
-        """The network's forward pass, traced on first use (once per network)."""
+        """The network's forward pass: in numpy (`numpy_forward`), made on
+        first use from the trained weights and kept in the lease until the
+        network trains again (`_train_network`) or the pool hands it to a new
+        fit; for a network that numpy does not compute, traced by TensorFlow
+        on first use (once per network). The lease is changed in place, so
+        that ``predict`` leaves the estimator's ``__dict__`` as it was."""
         lease = getattr(self, "_lease", None)
         if lease is None or lease["model"] is not self.model_:  # e.g. unpickled
             lease = self._lease = {"model": self.model_, "predict": None}
+        if "numpy" not in lease:
+            lease["numpy"] = numpy_forward(self.model_)
+        if lease["numpy"] is not None:
+            return lease["numpy"]
         if lease["predict"] is None:
             lease["predict"] = make_predict_function(self.model_)
         return lease["predict"]
@@ -218,6 +234,7 @@ class KerasWindowRegressor(KerasRegressor):
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: the original keeps its own
         # a traced function and a finalizer do not pickle; a copy owns no lease
+        # and makes its own forward pass from its own network
         state.pop("_lease", None)
         state.pop("_network_lease", None)
         return state

@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 
+from ._numpy_forward import NumpyForward
 from ._threads import configure_tensorflow_threads
 
 UNROLL_STEPS = 128
@@ -218,6 +219,81 @@ def make_predict_function(model):
         return one_window(windows) if len(windows) == 1 else any_batch(windows)
 
     return predict
+
+
+def numpy_forward(model):
+    """The network's forward pass in numpy, or None for a network it does not know.
+
+    `NumpyForward` knows what `build_lstm_network` builds: LSTM layers
+    (``tanh`` and ``sigmoid``, forwards, each but the last returning
+    sequences), dropout layers (no-ops at inference), a linear Dense layer
+    and maybe a Reshape, in float32 on the TensorFlow backend (where it is
+    checked against Keras). Anything else (a subclass, another activation,
+    a quantized or mixed-precision layer) is left to `make_predict_function`.
+
+    Parameters
+    ----------
+    model : keras.Model
+
+    Returns
+    -------
+    forward : NumpyForward or None
+        Holds a copy of the weights as they are now.
+    """
+    keras = import_keras()
+    if keras.backend.backend() != "tensorflow" or len(model.inputs) != 1:
+        return None
+    skipped = (keras.layers.InputLayer, keras.layers.Dropout)
+    layers = [layer for layer in model.layers if type(layer) not in skipped]
+    if layers and type(layers[-1]) is keras.layers.Reshape:
+        layers.pop()  # row-major: the outputs stay in their order
+    if len(layers) < 2:
+        return None
+    *lstms, dense = layers
+    sequences = [getattr(layer, "return_sequences", None) for layer in lstms]
+    if (
+        not all(_is_plain_lstm(layer, keras) for layer in lstms)
+        or sequences != [True] * (len(lstms) - 1) + [False]
+        or not _is_plain_dense(dense, keras)
+    ):
+        return None
+    lstm_weights = [_weights(layer, 4 * layer.units) for layer in lstms]
+    return NumpyForward(lstm_weights, *_weights(dense, dense.units))
+
+
+def _weights(layer, n_bias):
+    """A layer's weights as numpy arrays, a zero bias last if it has none."""
+    weights = layer.get_weights()
+    if not layer.use_bias:
+        weights.append(np.zeros(n_bias, np.float32))
+    return weights
+
+
+def _is_plain_lstm(layer, keras):
+    """Whether ``layer`` is an LSTM that `NumpyForward` computes as Keras does."""
+    return (
+        type(layer) is keras.layers.LSTM
+        and layer.activation is keras.activations.tanh
+        and layer.recurrent_activation is keras.activations.sigmoid
+        and not (layer.go_backwards or layer.stateful or layer.return_state)
+        and _is_float32(layer)
+    )
+
+
+def _is_plain_dense(layer, keras):
+    """Whether ``layer`` is a linear Dense layer on the last LSTM's output."""
+    return (
+        type(layer) is keras.layers.Dense
+        and layer.activation is keras.activations.linear
+        and _is_float32(layer)
+    )
+
+
+def _is_float32(layer):
+    return (
+        layer.dtype_policy.compute_dtype == "float32"
+        and getattr(layer, "quantization_mode", None) is None
+    )
 
 
 @contextlib.contextmanager

@@ -34,7 +34,9 @@ def lease_network(n_steps, n_features, **settings):
     -------
     lease : dict
         ``"model"``: the compiled network; ``"predict"``: its traced predict
-        function once someone made it (None before); ``"key"``: what a
+        function once someone made it (None before); ``"numpy"``: its numpy
+        forward pass, a copy of its weights, once someone made it (absent
+        before, and dropped when the weights change); ``"key"``: what a
         network must match to be reused. Hand it back with `return_network`.
     """
     fresh = build_lstm_network(n_steps, n_features, **settings)
@@ -46,6 +48,7 @@ def lease_network(n_steps, n_features, **settings):
     if lease is None:
         return {"model": fresh, "predict": None, "key": key}
     _copy_state(fresh, lease["model"])
+    lease.pop("numpy", None)  # a copy of the weights it had
     return lease
 
 
