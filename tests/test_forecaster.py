@@ -273,6 +273,38 @@ def test_batches_keep_their_order_without_shuffle_and_reshuffle_with_it():
     assert shuffled.windows is None and shuffled.to_inputs is None
 
 
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_inputs_made_at_once_train_as_batches_gathered_one_at_a_time(
+    sine_windows, monkeypatch, early_stopping
+):
+    """The two ways of feeding Keras (arrays below IN_MEMORY_BYTES, batches
+    gathered from the windows above) train the same network, batch for batch."""
+    from sklstm._lstm import _network
+
+    X, y = sine_windows
+    params = {**TINY_LSTM, "shuffle": False, "early_stopping": early_stopping}
+    in_memory = LSTMForecaster(**params).fit(X, y)
+    monkeypatch.setattr(_network, "IN_MEMORY_BYTES", 0)
+    gathered = LSTMForecaster(**params).fit(X, y)
+    for key in in_memory.history_:
+        np.testing.assert_allclose(
+            in_memory.history_[key], gathered.history_[key], rtol=1e-5
+        )
+    np.testing.assert_allclose(in_memory.predict(X), gathered.predict(X), rtol=1e-5)
+
+
+def test_shuffled_arrays_are_seeded(sine_windows):
+    X, y = sine_windows
+    params = {**TINY_LSTM, "dropout": 0.0}
+    first = LSTMForecaster(**params).fit(X, y)
+    again = LSTMForecaster(**params).fit(X, y)
+    assert first.history_["loss"] == again.history_["loss"]  # same seed
+    unshuffled = LSTMForecaster(**{**params, "shuffle": False}).fit(X, y)
+    assert unshuffled.history_["loss"] != first.history_["loss"]
+    other_seed = LSTMForecaster(**{**params, "random_state": 1}).fit(X, y)
+    assert other_seed.history_["loss"] != first.history_["loss"]
+
+
 def test_a_network_trained_again_predicts_as_a_fresh_one(sine_windows):
     X, y = sine_windows
     first = LSTMForecaster(**TINY_LSTM).fit(X, y)

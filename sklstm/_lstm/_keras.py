@@ -24,6 +24,7 @@ from ._network import (
     make_predict_function,
     no_retracing_warnings,
     numpy_forward,
+    window_arrays,
     window_batches,
 )
 from ._pool import lease_network, return_network
@@ -119,9 +120,11 @@ class KerasWindowRegressor(KerasRegressor):
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
     ):
-        """scikeras hook: train on batches made one at a time from the windows.
+        """scikeras hook: train on the network inputs of the windows.
 
         ``X`` is a placeholder; the windows are the `SeriesWindows` of `fit`.
+        Their inputs are made at once and given to Keras as arrays when they
+        fit in `IN_MEMORY_BYTES`, else gathered a batch at a time.
         The latest ``validation_fraction`` of the windows are held out for
         early stopping, as Keras' ``validation_split`` would. With
         ``average_epochs_``, training ends with the mean weights of this
@@ -136,26 +139,39 @@ class KerasWindowRegressor(KerasRegressor):
             n_train = min(len(y) - 1, max(1, n_train))  # both parts non-empty
         # a warm start goes on with new orders, not those of the first fit
         order_seed = None if self._fit_seed is None else [self._fit_seed, initial_epoch]
+        inputs = window_arrays(X, self._scaling().network_inputs)
 
-        def batches(rows, shuffle):
-            return window_batches(
+        def data(rows, shuffle):
+            """``Model.fit``'s data: arrays, or batches gathered one at a time."""
+            weight = None if sample_weight is None else sample_weight[rows]
+            if inputs is not None:
+                return {"x": inputs[rows], "y": y[rows], "sample_weight": weight}
+            batches = window_batches(
                 X.subset(rows),
                 y[rows],
-                sample_weight=None if sample_weight is None else sample_weight[rows],
+                sample_weight=weight,
                 batch_size=self.batch_size_,
                 to_inputs=self._scaling().network_inputs,
                 shuffle=shuffle,
                 seed=order_seed,
             )
+            return {"x": batches}
 
-        train = batches(slice(0, n_train), shuffle=self.shuffle)
+        train = data(slice(0, n_train), self.shuffle)
         validation = None
         if n_train < len(y):
-            validation = batches(slice(n_train, None), shuffle=False)
-        # As scikeras does: with a seed, TensorFlow's ops are deterministic.
+            validation = data(slice(n_train, None), False)
+            validation = (
+                tuple(validation.values()) if inputs is not None else validation["x"]
+            )
+        # As scikeras does: with a seed, TensorFlow's ops are deterministic;
+        # Keras shuffles arrays with TensorFlow's seed, new for a warm start.
         seeded = contextlib.nullcontext()
         if self._fit_seed is not None:
-            seeded = tensorflow_random_state(self._fit_seed)
+            tf_seed = self._fit_seed
+            if initial_epoch:
+                tf_seed = int(np.random.default_rng(order_seed).integers(2**31 - 1))
+            seeded = tensorflow_random_state(tf_seed)
         callbacks = list(self._fit_callbacks)
         if self.verbose == 1:  # the time left of the whole fit, not an epoch's
             callbacks.append(epoch_progress())
@@ -165,8 +181,10 @@ class KerasWindowRegressor(KerasRegressor):
         try:
             with seeded:
                 history = self.model_.fit(
-                    train,
-                    shuffle=False,  # the batches shuffle their rows themselves
+                    **train,
+                    batch_size=self.batch_size_ if inputs is not None else None,
+                    # gathered batches shuffle their rows themselves
+                    shuffle=self.shuffle and inputs is not None,
                     validation_data=validation,
                     epochs=initial_epoch + epochs,
                     initial_epoch=initial_epoch,
@@ -174,9 +192,9 @@ class KerasWindowRegressor(KerasRegressor):
                     verbose=0 if self.verbose == 1 else self.verbose,
                 )
         finally:
-            for dataset in (train, validation):
-                if dataset is not None:
-                    dataset.release()
+            for part in (train["x"], validation):
+                if hasattr(part, "release"):  # gathered batches
+                    part.release()
         if not warm_start or initial_epoch == 0 or not hasattr(self, "history_"):
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
