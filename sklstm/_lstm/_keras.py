@@ -11,7 +11,6 @@ fitted attributes that `LSTMForecaster.fit` sets before `_train_network`:
 ``average_epochs_`` and the residual scaling (``_scaling()``).
 """
 
-import contextlib
 import weakref
 from collections import defaultdict
 
@@ -164,14 +163,15 @@ class KerasWindowRegressor(KerasRegressor):
             validation = (
                 tuple(validation.values()) if inputs is not None else validation["x"]
             )
-        # As scikeras does: with a seed, TensorFlow's ops are deterministic;
-        # Keras shuffles arrays with TensorFlow's seed, new for a warm start.
-        seeded = contextlib.nullcontext()
-        if self._fit_seed is not None:
-            tf_seed = self._fit_seed
-            if initial_epoch:
-                tf_seed = int(np.random.default_rng(order_seed).integers(2**31 - 1))
-            seeded = tensorflow_random_state(tf_seed)
+        # As scikeras does: TensorFlow's ops deterministic, its seed set, as
+        # Keras shuffles arrays with it (new for a warm start; without
+        # random_state, a fresh one).
+        tf_seed = self._fit_seed
+        if tf_seed is None:
+            tf_seed = int(np.random.default_rng().integers(2**31 - 1))
+        elif initial_epoch:
+            tf_seed = int(np.random.default_rng(order_seed).integers(2**31 - 1))
+        seeded = tensorflow_random_state(tf_seed)
         callbacks = list(self._fit_callbacks)
         if self.verbose == 1:  # the time left of the whole fit, not an epoch's
             callbacks.append(epoch_progress())
