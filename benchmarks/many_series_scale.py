@@ -65,13 +65,22 @@ def child(n_series, epochs):
 
     timings = {"linear path": 0.0, "epochs": 0.0}
 
+    running = set()
+
     def timed(name, function):
+        """Time the outermost calls only: the linear path of several output
+        steps fits one `RidgeAutoregression` a step from inside its own fit."""
+
         def wrapper(*args, **kwargs):
+            if name in running:
+                return function(*args, **kwargs)
+            running.add(name)
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
                 timings[name] += time.perf_counter() - start
+                running.discard(name)
 
         return wrapper
 
