@@ -3,7 +3,7 @@
 `KerasWindowRegressor` is the ``KerasRegressor`` subclass that
 `LSTMForecaster` builds on (as ``BaseMultilayerPerceptron`` is
 ``MLPRegressor``'s): the scikeras hooks (the network from the pool, training
-on batches gathered from the windows, early stopping, weight averaging,
+on the windows' network inputs, early stopping, weight averaging,
 seeding), the forward pass (in numpy, `sklstm._lstm._numpy_forward`), pickling
 and the tags scikeras gets wrong. It reads the forecaster's parameters and the
 fitted attributes that `LSTMForecaster.fit` sets before `_train_network`:
@@ -138,7 +138,8 @@ class KerasWindowRegressor(KerasRegressor):
             n_train = min(len(y) - 1, max(1, n_train))  # both parts non-empty
         # a warm start goes on with new orders, not those of the first fit
         order_seed = None if self._fit_seed is None else [self._fit_seed, initial_epoch]
-        inputs = window_arrays(X, self._scaling().network_inputs)
+        to_inputs = self._scaling().network_inputs
+        inputs = window_arrays(X, to_inputs)
 
         def data(rows, shuffle):
             """``Model.fit``'s data: arrays, or batches gathered one at a time."""
@@ -150,7 +151,7 @@ class KerasWindowRegressor(KerasRegressor):
                 y[rows],
                 sample_weight=weight,
                 batch_size=self.batch_size_,
-                to_inputs=self._scaling().network_inputs,
+                to_inputs=to_inputs,
                 shuffle=shuffle,
                 seed=order_seed,
             )
