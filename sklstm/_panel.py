@@ -268,6 +268,20 @@ def series_names(y):
     return None if columns is None else [str(c) for c in columns]
 
 
+def latest_targets(y, rows, series, output_steps):
+    """Which targets of steps 1..H lie in the last ``output_steps`` observed
+    values of their series (what ``network_weight="auto"`` holds out).
+
+    Returns
+    -------
+    latest : ndarray of bool, shape (n_pairs, output_steps)
+    """
+    observed = ~np.isnan(y)
+    last = len(y) - 1 - np.argmax(observed[::-1], axis=0)
+    target_rows = rows[:, None] + np.arange(output_steps)
+    return target_rows > (last - output_steps)[series, None]
+
+
 def _horizon_targets(y, rows, series, output_steps):
     """Targets of steps 1..H: ``y[row + s, series]``; NaN past the end of ``y``.
 

@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._base import WindowForecasterMixin
 from .._level import LEVELS
-from .._panel import pair_weights, target_values, training_pairs
+from .._panel import latest_targets, pair_weights, target_values, training_pairs
 from ._auto import TRAINING_STEPS, resolve_params
 from ._keras import KerasWindowRegressor
 from ._scaling import ResidualScaling
@@ -71,6 +71,17 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         follows a level shift. ``False`` gives the recipe exactly: the LSTM
         alone on min-max scaled ``y``. What each part buys: the user guide,
         "Benchmarks", "Accuracy on one series".
+    network_weight : float in [0, 1] or "auto", default=1.0
+        How much of the network's output is added to the linear path (with
+        ``linear_path=True``): 1 the whole model, 0 the linear path alone.
+        ``"auto"``: chosen in `fit` from the latest part of the training data
+        alone. For several series and at least 2 epochs, the network first
+        trains without the targets in the last ``output_steps`` values of
+        each series (all but the last ``average_epochs_`` epochs, or a
+        quarter); the weight that minimises the absolute error on those held
+        out targets is kept (a weighted median, in [0, 1]); the last epochs
+        then train on every target. Otherwise (one series, early stopping,
+        no linear path) ``"auto"`` is 1.
     window_norm : bool or "auto", default="auto"
         Give the LSTM each window relative to its own last step (per feature)
         and divided by its spread, and let it learn the linear path's residual
@@ -148,6 +159,9 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         The resolved ``average_epochs``.
     window_norm_ : bool
         The resolved ``window_norm``.
+    network_weight_ : float
+        The share of the network's output in the forecasts: ``network_weight``,
+        or the weight it chose (``"auto"``).
     loss_ : str
         The resolved ``loss``.
     linear_ : RidgeAutoregression or None
@@ -201,6 +215,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
             )
         ],
         "linear_path": ["boolean"],
+        "network_weight": [Interval(Real, 0, 1, closed="both"), StrOptions({"auto"})],
         "window_norm": ["boolean", StrOptions({"auto"})],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
@@ -230,6 +245,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         learning_rate=0.001,
         loss="auto",
         linear_path=True,
+        network_weight=1.0,
         window_norm="auto",
         early_stopping=False,
         validation_fraction=0.1,
@@ -252,6 +268,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         self.learning_rate = learning_rate
         self.loss = loss
         self.linear_path = linear_path
+        self.network_weight = network_weight
         self.window_norm = window_norm
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -265,8 +282,12 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         self.verbose = verbose
 
     def __setstate__(self, state):
-        # a model saved before training_steps existed trained with its default
+        # a model saved before training_steps or network_weight existed
+        # trained with their defaults
         state.setdefault("training_steps", TRAINING_STEPS)
+        state.setdefault("network_weight", 1.0)
+        if "model_" in state:
+            state.setdefault("network_weight_", 1.0)
         super().__setstate__(state)
 
     def _validate_params(self):
@@ -277,6 +298,12 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
                 "early_stopping=True and average_epochs both choose the final "
                 "weights: the best epoch's, or the mean of the last epochs'. Set "
                 "early_stopping=False or average_epochs=None."
+            )
+        if not self.linear_path and self.network_weight not in ("auto", 1):
+            raise ValueError(
+                f"network_weight={self.network_weight!r} blends the network with "
+                "the linear path, and linear_path=False has none. Set "
+                "linear_path=True or network_weight=1.0."
             )
         if self.window_norm != "auto" and self.window_norm and not self.linear_path:
             raise ValueError(
@@ -327,7 +354,20 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         if self.window_norm_:
             self.spread_median_ = scaling.spread_median
             self.input_scale_ = scaling.input_scale
-        self._train_network(samples, target, sample_weight)
+        choose = (
+            self.network_weight == "auto"
+            and self.n_series_ > 1
+            and self.linear_path
+            and not self.early_stopping
+            and self.epochs_ > 1
+        )
+        auto = self.network_weight == "auto"
+        self.network_weight_ = 1.0 if auto else float(self.network_weight)
+        latest = None
+        if choose:
+            latest = latest_targets(y_series, rows, series, self.output_steps)
+            latest = latest.reshape(target.shape)
+        self._train_network(samples, target, sample_weight, latest=latest)
 
     @property
     def partial_fit(self):
@@ -340,7 +380,10 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
 
     def _scaling(self):
         """The fitted `ResidualScaling`, from the fitted attributes."""
-        scaling = ResidualScaling(self.linear_, self.target_offset_, self.target_scale_)
+        weight = self.network_weight_
+        scaling = ResidualScaling(
+            self.linear_, weight * self.target_offset_, weight * self.target_scale_
+        )
         if self.window_norm_:
             scaling.spread_median = self.spread_median_
             scaling.input_scale = self.input_scale_

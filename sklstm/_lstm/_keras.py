@@ -28,6 +28,7 @@ from ._network import (
 )
 from ._pool import lease_network, return_network
 from ._progress import epoch_progress
+from ._scaling import best_blend_weight
 from ._scikeras import KerasRegressor, tensorflow_random_state
 
 
@@ -83,7 +84,7 @@ class KerasWindowRegressor(KerasRegressor):
         if self.early_stopping:
             self._fit_callbacks.append(early_stopping(self.n_iter_no_change))
 
-    def _train_network(self, samples, target, sample_weight):
+    def _train_network(self, samples, target, sample_weight, latest=None):
         """Train the network on the windows ``samples`` through scikeras' ``fit``.
 
         Parameters
@@ -92,12 +93,15 @@ class KerasWindowRegressor(KerasRegressor):
         target : ndarray of float32 of shape (n,) or (n, output_steps)
             The network's target (`ResidualScaling.fit`).
         sample_weight : ndarray or None
+        latest : ndarray of bool shaped as ``target``, or None
+            The targets held out to choose ``network_weight_`` on
+            (`choose_network_weight`); None to choose nothing.
         """
         n_features_in = self.n_features_in_
         self._fit_seed = self.random_state
         if isinstance(self.random_state, np.random.RandomState):
             self._fit_seed = int(self.random_state.randint(2**31 - 1))
-        self._samples = samples
+        self._samples, self._latest = samples, latest
         try:
             with no_retracing_warnings():
                 # scikeras checks X with copies: it gets a placeholder, and
@@ -111,7 +115,7 @@ class KerasWindowRegressor(KerasRegressor):
                     initial_epoch=self.current_epoch if self.warm_start else 0,
                 )
         finally:
-            del self._samples
+            del self._samples, self._latest
             # the numpy forward pass holds a copy of the weights before training
             getattr(self, "_lease", {}).pop("numpy", None)
         self.n_features_in_ = n_features_in
@@ -141,9 +145,9 @@ class KerasWindowRegressor(KerasRegressor):
         to_inputs = self._scaling().network_inputs
         inputs = window_arrays(X, to_inputs)
 
-        def data(rows, shuffle):
+        def data(rows, shuffle, weight):
             """``Model.fit``'s data: arrays, or batches gathered one at a time."""
-            weight = None if sample_weight is None else sample_weight[rows]
+            weight = None if weight is None else weight[rows]
             if inputs is not None:
                 return {"x": inputs[rows], "y": y[rows], "sample_weight": weight}
             batches = window_batches(
@@ -157,10 +161,9 @@ class KerasWindowRegressor(KerasRegressor):
             )
             return {"x": batches}
 
-        train = data(slice(0, n_train), self.shuffle)
         validation = None
         if n_train < len(y):
-            validation = data(slice(n_train, None), False)
+            validation = data(slice(n_train, None), False, sample_weight)
             validation = (
                 tuple(validation.values()) if inputs is not None else validation["x"]
             )
@@ -172,34 +175,78 @@ class KerasWindowRegressor(KerasRegressor):
             tf_seed = int(np.random.default_rng().integers(2**31 - 1))
         elif initial_epoch:
             tf_seed = int(np.random.default_rng(order_seed).integers(2**31 - 1))
-        seeded = tensorflow_random_state(tf_seed)
         callbacks = list(self._fit_callbacks)
         if self.verbose == 1:  # the time left of the whole fit, not an epoch's
             callbacks.append(epoch_progress())
+        stop = initial_epoch + epochs
+        averaging = []
         if self.average_epochs_ is not None:
-            first = max(initial_epoch, initial_epoch + epochs - self.average_epochs_)
-            callbacks.append(weight_averaging(first))
-        try:
-            with seeded:
-                history = self.model_.fit(
-                    **train,
+            first = max(initial_epoch, stop - self.average_epochs_)
+            averaging.append(weight_averaging(first))
+
+        def train(weight, start, end, callbacks):
+            """``Model.fit`` from epoch ``start`` to ``end``; its history."""
+            part = data(slice(0, n_train), self.shuffle, weight)
+            try:
+                return self.model_.fit(
+                    **part,
                     batch_size=self.batch_size_ if inputs is not None else None,
                     # gathered batches shuffle their rows themselves
                     shuffle=self.shuffle and inputs is not None,
                     validation_data=validation,
-                    epochs=initial_epoch + epochs,
-                    initial_epoch=initial_epoch,
+                    epochs=end,
+                    initial_epoch=start,
                     callbacks=callbacks,
                     verbose=0 if self.verbose == 1 else self.verbose,
-                )
+                ).history
+            finally:
+                if hasattr(part["x"], "release"):  # gathered batches
+                    part["x"].release()
+
+        latest, start = self._latest, initial_epoch
+        history = defaultdict(list)
+        try:
+            with tensorflow_random_state(tf_seed):
+                if latest is not None:
+                    # the latest targets held out; the last epochs (those
+                    # averaged) train on every target
+                    last = min(epochs - 1, self.average_epochs_ or round(epochs / 4))
+                    start = stop - max(1, last)
+                    held_out = np.where(latest, 0, 1).astype(np.float32)
+                    if sample_weight is not None:
+                        held_out *= sample_weight
+                    part = train(held_out, initial_epoch, start, callbacks)
+                    for key, values in part.items():
+                        history[key] += values
+                    self.network_weight_ = self._held_out_weight(
+                        X, y, sample_weight, latest
+                    )
+                part = train(sample_weight, start, stop, callbacks + averaging)
+                for key, values in part.items():
+                    history[key] += values
         finally:
-            for part in (train["x"], validation):
-                if hasattr(part, "release"):  # gathered batches
-                    part.release()
+            if hasattr(validation, "release"):  # gathered batches
+                validation.release()
         if not warm_start or initial_epoch == 0 or not hasattr(self, "history_"):
             self.history_ = defaultdict(list)
-        for key, values in history.history.items():
+        for key, values in history.items():
             self.history_[key] += values
+
+    def _held_out_weight(self, samples, target, sample_weight, latest):
+        """The ``network_weight_`` that fits the held-out (``latest``) targets
+        best (`best_blend_weight`), in the linear path's residual units."""
+        n = len(latest)
+        latest = latest.reshape(n, -1)
+        rows = np.flatnonzero(latest.any(axis=1))
+        output = self._forward(samples.subset(rows), self._scaling())
+        getattr(self, "_lease", {}).pop("numpy", None)  # the weights move on
+        offset, scale = self.target_offset_, self.target_scale_
+        actual = offset + scale * target.reshape(n, -1)[rows].astype(float)
+        weight = latest[rows].astype(float)
+        if sample_weight is not None:
+            weight *= sample_weight.reshape(n, -1)[rows]
+        network = offset + scale * output.reshape(actual.shape)
+        return best_blend_weight(actual, network, weight)
 
     @staticmethod
     def _validate_sample_weight(X, y, sample_weight):

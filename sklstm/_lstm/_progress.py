@@ -57,8 +57,10 @@ def _epoch_progress_class():
             self.stream, self.label = stream, label
 
         def on_train_begin(self, logs=None):
-            self._start = time.monotonic()
-            self._first = None
+            # a fit that trains in two parts (network_weight="auto") counts once
+            if not hasattr(self, "_start"):
+                self._start = time.monotonic()
+                self._first = None
 
         def on_epoch_end(self, epoch, logs=None):
             if self._first is None:

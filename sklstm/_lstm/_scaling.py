@@ -120,6 +120,35 @@ class ResidualScaling:
         return (windows - windows[:, -1:, :]) / self._spread(windows)[:, None, None]
 
 
+def best_blend_weight(actual, network, weight):
+    """The ``w`` in [0, 1] that minimises ``sum(weight * |actual - w * network|)``.
+
+    That sum is piecewise linear in ``w``, with a kink at each ``actual /
+    network``: its minimum is the median of those ratios weighted by
+    ``weight * |network|``, clipped to [0, 1].
+
+    Parameters
+    ----------
+    actual, network, weight : ndarray of the same shape
+        What the network should add to the linear path, what it adds, and
+        each term's weight (0 leaves it out).
+
+    Returns
+    -------
+    w : float
+        1.0 when no term has a positive weight and a non-zero ``network``.
+    """
+    weight = np.ravel(weight * np.abs(network))
+    keep = weight > 0
+    if not keep.any():
+        return 1.0
+    ratio = np.ravel(actual)[keep] / np.ravel(network)[keep]
+    order = np.argsort(ratio)
+    cumulative = np.cumsum(weight[keep][order])
+    median = ratio[order][np.searchsorted(cumulative, cumulative[-1] / 2)]
+    return float(np.clip(median, 0.0, 1.0))
+
+
 def _window_std(windows):
     """Standard deviation of each window, a chunk of windows at a time."""
     return map_chunks(lambda part: part.std(axis=(1, 2)), windows)
