@@ -209,6 +209,10 @@ def run_panel(name, validation, seeds, params, time_step, methods, cache):
             result[f"sklstm {seed} s"] = round(seconds, 1)
             result["time_step"] = getattr(model, "time_steps", lstm.window_shape_[0])
             result["epochs"] = lstm.epochs_
+            members = getattr(model, "estimators_", [model])
+            result[f"network weight {seed}"] = [
+                round(m.regressor_[-1].network_weight_, 3) for m in members
+            ]
             result["naive filled"] = int(full.isna().any().sum())
             print(
                 f"  {name} sklstm seed {seed}: {result[f'sklstm {seed}']} "
@@ -224,6 +228,7 @@ def table(results, seeds):
     head = ["panel", "series", "h", "naive", "AutoETS", "AutoTheta"]
     head += [f"sklstm seed {s}" for s in seeds] + ["linear path (seed 0)"]
     head += ["sklstm / AutoETS", "network adds", "sklstm s (seed 0)", "time_step"]
+    head += ["network weight (seed 0)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     ratios = []
     for r in results:
@@ -241,6 +246,7 @@ def table(results, seeds):
             f"{1 - full / linear:.1%}" if full and linear else "",
             r.get(f"sklstm {first} s", ""),
             r.get("time_step", ""),
+            "/".join(str(w) for w in r.get(f"network weight {first}", [])),
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     if ratios:
