@@ -77,6 +77,7 @@ def test_clone_keeps_every_parameter():
         learning_rate=0.01,
         loss="mae",
         linear_path=False,
+        network_weight=0.5,
         window_norm=True,
         early_stopping=True,
         validation_fraction=0.3,
