@@ -70,5 +70,5 @@ def test_auto_lookbacks_of_lstms_forecast_every_series():
     ahead = forecast(model.fit(Y, Y), Y, steps=5)
     lstms = [member.regressor_[-1] for member in model.estimators_]
     assert [lstm.window_shape_[0] for lstm in lstms] == [3, 4, 6]
-    assert [lstm.training_steps for lstm in lstms] == [5000 // 3] * 3  # shared
+    assert [lstm.training_steps for lstm in lstms] == [8000 // 3] * 3  # shared
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()

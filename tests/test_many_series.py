@@ -253,10 +253,10 @@ def test_defaults_adapt_to_the_number_of_windows(panel):
     n_windows = int((many.notna().sum() - 12).sum())  # complete, with a target
     assert 12_800 < n_windows <= 25_600  # more than 400 steps of 32: 64
     assert one.fit(many, many).regressor_[-1].batch_size_ == 64
-    # 20 epochs while an epoch has at most 250 steps, then about 5,000 steps
-    assert [_resolve_epochs("auto", steps) for steps in (250, 252, 706)] == [20, 20, 7]
-    # a third of the steps (an ensemble of three): 20 epochs of 83 steps
-    assert [_resolve_epochs("auto", s, 1666) for s in (83, 706)] == [20, 2]
+    # 20 epochs while an epoch has at most 400 steps, then about 8,000 steps
+    assert [_resolve_epochs("auto", steps) for steps in (400, 444, 706)] == [20, 18, 11]
+    # a third of the steps (an ensemble of three): 20 epochs of 133 steps
+    assert [_resolve_epochs("auto", s, 2666) for s in (133, 706)] == [20, 4]
 
 
 def test_inputs_are_never_modified_and_windows_stay_views(panel):

@@ -104,7 +104,9 @@ def test_auto_holds_out_the_latest_targets_then_trains_on_all(panel, monkeypatch
         return fit_keras(self, *args, **kwargs)
 
     def recording_choice(self, samples, target, sample_weight, latest):
-        chosen.append((latest.copy(), choose(self, samples, target, sample_weight, latest)))
+        chosen.append(
+            (latest.copy(), choose(self, samples, target, sample_weight, latest))
+        )
         return chosen[-1][1]
 
     monkeypatch.setattr(keras.Model, "fit", recording_fit)
@@ -112,7 +114,7 @@ def test_auto_holds_out_the_latest_targets_then_trains_on_all(panel, monkeypatch
     model = fit(pipeline(network_weight="auto", average_epochs=1), panel)
     lstm = lstm_of(model)
     (held_out, first), (every, second) = calls
-    (latest, weight), = chosen
+    ((latest, weight),) = chosen
     assert (first, second) == (0, 2)  # epochs 1-2 held out, epoch 3 on all
     assert latest.any() and not latest.all()
     assert (held_out[latest] == 0).all()

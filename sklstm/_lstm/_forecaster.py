@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from .._base import WindowForecasterMixin
 from .._level import LEVELS
 from .._panel import latest_targets, pair_weights, target_values, training_pairs
-from ._auto import TRAINING_STEPS, resolve_params
+from ._auto import SAVED_TRAINING_STEPS, TRAINING_STEPS, resolve_params
 from ._keras import KerasWindowRegressor
 from ._scaling import ResidualScaling
 
@@ -43,7 +43,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         least 1: on the last 18 months of M3's monthly training parts (65,663
         windows, 257 steps an epoch, 19 epochs) the score still improves
         slowly at the end (benchmarks/m3.md, "Levers, after 924a60f").
-    training_steps : int, default=5000
+    training_steps : int, default=8000
         The gradient steps that ``epochs="auto"`` aims at. The members of a
         `LookbackEnsemble` made by `make_forecast_pipeline` share them.
     batch_size : int or "auto", default="auto"
@@ -239,7 +239,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         n_layers=2,
         dropout=0.2,
         epochs="auto",
-        training_steps=5000,
+        training_steps=TRAINING_STEPS,
         batch_size="auto",
         optimizer="adam",
         learning_rate=0.001,
@@ -284,7 +284,7 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
     def __setstate__(self, state):
         # a model saved before training_steps or network_weight existed
         # trained with their defaults
-        state.setdefault("training_steps", TRAINING_STEPS)
+        state.setdefault("training_steps", SAVED_TRAINING_STEPS)
         state.setdefault("network_weight", 1.0)
         if "model_" in state:
             state.setdefault("network_weight_", 1.0)
