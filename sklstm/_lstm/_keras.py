@@ -95,7 +95,7 @@ class KerasWindowRegressor(KerasRegressor):
         sample_weight : ndarray or None
         latest : ndarray of bool shaped as ``target``, or None
             The targets held out to choose ``network_weight_`` on
-            (`choose_network_weight`); None to choose nothing.
+            (`_held_out_weight`); None to choose nothing.
         """
         n_features_in = self.n_features_in_
         self._fit_seed = self.random_state
