@@ -7,6 +7,9 @@ each training part; MASE per series with the in-sample seasonal naive scale
 finite and above 0 (fev drops the others too). ``--validation`` applies the
 same protocol to the training parts alone (the last ``h`` values of each are
 the test part): settings are chosen there, never on the test part.
+``--validation 2`` moves that origin one more horizon back (the ``h`` values
+before the last ``h``; series with fewer than ``h`` values before it are left
+out), a second judge of settings on the same training data.
 
 Methods, all measured side by side in one process:
 
@@ -22,6 +25,11 @@ Methods, all measured side by side in one process:
   every window gets the naive forecast. ``linear path``: the same fitted
   model with the network's output scaled to 0 (its time is the forecast's
   only).
+
+Levers measured on the validation origins, not part of the recommended
+call: ``--recent K`` trains on the windows of the last ``K h`` rows only,
+``--equal-series`` gives each series the same total weight,
+``--replicas R`` averages the forecasts of ``R`` fits with different seeds.
 
 Run from the repository root::
 
@@ -65,15 +73,18 @@ PANELS = {
 STATISTICAL = ("naive", "AutoETS", "AutoTheta")
 
 
-def load_panel(name, validation=False):
+def load_panel(name, validation=0):
     """Load one panel as wide frames, series aligned at their end.
 
     Parameters
     ----------
     name : str
         Key of `PANELS`.
-    validation : bool, default=False
-        If True, the last ``h`` values of each training part are the test part.
+    validation : int, default=0
+        0: the competition's test parts; k > 0: the training parts, with the
+        ``h`` values ending ``(k - 1) h`` before their end as the test part
+        (for k > 1, the series with fewer than ``h`` values before it are
+        left out).
 
     Returns
     -------
@@ -88,7 +99,12 @@ def load_panel(name, validation=False):
     series = [panel[key] for key in panel.keys()]
     (h,) = {s.h for s in series}
     if validation:
-        parts = {s.sn: (np.asarray(s.x[:-h]), np.asarray(s.x[-h:])) for s in series}
+        cut = validation * h
+        parts = {
+            s.sn: (np.asarray(s.x[:-cut]), np.asarray(s.x[len(s.x) - cut :][:h]))
+            for s in series
+            if validation == 1 or len(s.x) >= cut + h  # h values before the origin
+        }
     else:
         parts = {s.sn: (np.asarray(s.x), np.asarray(s.xx)) for s in series}
     length = max(len(x) for x, _ in parts.values())
@@ -97,6 +113,13 @@ def load_panel(name, validation=False):
     )
     test = pd.DataFrame({n: xx for n, (_, xx) in parts.items()})
     return train, test, h, season
+
+
+def part_name(validation):
+    """``"test"``, ``"validation"`` (the last h values) or ``"validation2"``..."""
+    if not validation:
+        return "test"
+    return "validation" if validation == 1 else f"validation{validation}"
 
 
 def statsforecast_forecast(model_name, train, h, season):
@@ -108,7 +131,24 @@ def statsforecast_forecast(model_name, train, h, season):
     return to_wide(sf.forecast(df=to_long(train), h=h), model_name, train)
 
 
-def sklstm_forecasts(train, h, seed, params, time_step):
+def training_weight(train, h, recent=None, equal_series=False):
+    """The ``sample_weight`` of a lever measured on the validation origins.
+
+    ``recent``: only the windows of the last ``recent * h`` rows (N-BEATS's
+    L_H); ``equal_series``: each series the same total weight, as MASE's
+    mean over series gives it, instead of one a window. None: neither.
+    """
+    if recent is not None:
+        weight = np.zeros(len(train))
+        weight[-round(recent * h) :] = 1.0
+        return weight
+    if equal_series:
+        observed = train.notna().to_numpy()
+        return observed / observed.sum(axis=0) * observed.sum(axis=0).mean()
+    return None
+
+
+def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
     """Fit the recommended call and forecast with it and its linear path.
 
     Returns
@@ -125,9 +165,12 @@ def sklstm_forecasts(train, h, seed, params, time_step):
         time_step=time_step,
         output_steps=h,
     )
+    fit_params = {}
+    if sample_weight is not None:
+        fit_params["lstm__sample_weight"] = sample_weight
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the too-short series
-        model.fit(train, train)
+        model.fit(train, train, **fit_params)
     full = forecast(model, train, h).reset_index(drop=True)
     lstms = [m.regressor_[-1] for m in getattr(model, "estimators_", [model])]
     saved = [(lstm.target_scale_, lstm.target_offset_) for lstm in lstms]
@@ -168,12 +211,23 @@ def cached(cache, stem, compute):
     return forecast, seconds
 
 
-def run_panel(name, validation, seeds, params, time_step, methods, cache):
+def run_panel(
+    name,
+    validation,
+    seeds,
+    params,
+    time_step,
+    methods,
+    cache,
+    recent=None,
+    equal_series=False,
+    replicas=1,
+):
     """Score every method on one panel; return one result dict."""
     train, test, h, season = load_panel(name, validation)
     scale = mase_scale(train, season)
     fallback = seasonal_naive(train, h, season)
-    part = "validation" if validation else "test"
+    part = part_name(validation)
     result = dict(
         panel=name,
         part=part,
@@ -197,9 +251,15 @@ def run_panel(name, validation, seeds, params, time_step, methods, cache):
         result[f"{method} s"] = round(seconds, 1)
         print(f"  {name} {method}: {result[method]}", file=sys.stderr, flush=True)
     if "sklstm" in methods:
+        weight = training_weight(train, h, recent, equal_series)
         for seed in seeds:
             start = time.perf_counter()
-            full, linear, model = sklstm_forecasts(train, h, seed, params, time_step)
+            fits = [  # replicas: the mean of fits with seeds seed + 1000 r
+                sklstm_forecasts(train, h, seed + 1000 * r, params, time_step, weight)
+                for r in range(replicas)
+            ]
+            full, linear = (sum(fit[i] for fit in fits) / replicas for i in (0, 1))
+            model = fits[0][2]
             seconds = time.perf_counter() - start
             lstm = getattr(model, "estimators_", [model])[0].regressor_[-1]
             result[f"sklstm {seed}"] = round(mean_mase(full, test, scale, fallback), 4)
@@ -258,7 +318,14 @@ def main():
     """Parse the command line, run the suite and print the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--panels", default=",".join(PANELS))
-    parser.add_argument("--validation", action="store_true")
+    parser.add_argument(
+        "--validation",
+        nargs="?",
+        type=int,
+        const=1,
+        default=0,
+        help="origin: 1 (the default with the flag) the last h values, 2 those before",
+    )
     parser.add_argument("--seeds", default="0", help="comma-separated seeds")
     parser.add_argument(
         "--methods", default="naive,AutoETS,AutoTheta,sklstm", help="comma-separated"
@@ -270,6 +337,16 @@ def main():
         help="LSTMForecaster parameter key=JSON value",
     )
     parser.add_argument("--time-step", default="auto")
+    weights = parser.add_mutually_exclusive_group()
+    weights.add_argument(
+        "--recent", type=float, help="train on the last RECENT * h rows only"
+    )
+    weights.add_argument(
+        "--equal-series", action="store_true", help="weight each series the same"
+    )
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="mean of this many seeds' fits"
+    )
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--output", type=Path, help="append the report here")
     parser.add_argument("--jsonl", type=Path, help="append one JSON line per panel")
@@ -293,16 +370,22 @@ def main():
             time_step,
             methods,
             args.cache,
+            args.recent,
+            args.equal_series,
+            args.replicas,
         )
         result |= {
             "params": params,
             "time_step_arg": args.time_step,
+            "recent": args.recent,
+            "equal_series": args.equal_series,
+            "replicas": args.replicas,
         }
         results.append(result)
         if args.jsonl is not None:
             with args.jsonl.open("a") as file:
                 file.write(json.dumps(result) + "\n")
-    part = "validation" if args.validation else "test"
+    part = part_name(args.validation)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     report = "\n".join(
         [
