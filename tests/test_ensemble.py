@@ -20,9 +20,9 @@ from sklstm.forecasting import forecast
 
 
 def test_auto_time_steps_follow_the_horizon():
-    assert auto_time_steps(6) == [6, 9, 12]
-    assert auto_time_steps(8) == [8, 12, 16]
-    assert auto_time_steps(1) == [1, 2]
+    assert auto_time_steps(6) == [6, 9, 12, 18]
+    assert auto_time_steps(8) == [8, 12, 16, 24]
+    assert auto_time_steps(1) == [1, 2, 3]
 
 
 def test_lookback_ensemble_is_the_mean_of_its_members():
@@ -69,6 +69,6 @@ def test_auto_lookbacks_of_lstms_forecast_every_series():
     )
     ahead = forecast(model.fit(Y, Y), Y, steps=5)
     lstms = [member.regressor_[-1] for member in model.estimators_]
-    assert [lstm.window_shape_[0] for lstm in lstms] == [3, 4, 6]
-    assert [lstm.training_steps for lstm in lstms] == [8000 // 3] * 3  # shared
+    assert [lstm.window_shape_[0] for lstm in lstms] == [3, 4, 6, 9]
+    assert [lstm.training_steps for lstm in lstms] == [8000 // 4] * 4  # shared
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()
