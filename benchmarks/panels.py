@@ -184,11 +184,16 @@ def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
     return full, linear, model
 
 
-def mean_mase(forecast, test, scale, fallback):
-    """Mean MASE over the series with a positive finite scale; a series the
-    method left NaN gets ``fallback``'s forecast."""
+def mase_by_series(forecast, test, scale, fallback):
+    """MASE of every series; a series the method left NaN gets
+    ``fallback``'s forecast."""
     forecast = forecast.where(forecast.notna(), fallback).to_numpy()
-    mase = np.abs(test.to_numpy() - forecast).mean(axis=0) / scale
+    return np.abs(test.to_numpy() - forecast).mean(axis=0) / scale
+
+
+def mean_mase(forecast, test, scale, fallback):
+    """Mean `mase_by_series` over the series with a positive finite scale."""
+    mase = mase_by_series(forecast, test, scale, fallback)
     return float(mase[np.isfinite(scale) & (scale > 0)].mean())
 
 

@@ -23,18 +23,13 @@ from panels import (
     PANELS,
     cached,
     load_panel,
+    mase_by_series,
     part_name,
     sklstm_forecasts,
     statsforecast_forecast,
 )
 
 from sklstm._panel_conformal import seasonal_naive
-
-
-def mase_by_series(forecast, test, scale, fallback):
-    """MASE of every series; a series left NaN gets ``fallback``'s forecast."""
-    forecast = forecast.where(forecast.notna(), fallback).to_numpy()
-    return np.abs(test.to_numpy() - forecast).mean(axis=0) / scale
 
 
 def main():

@@ -255,7 +255,7 @@ def test_defaults_adapt_to_the_number_of_windows(panel):
     assert one.fit(many, many).regressor_[-1].batch_size_ == 64
     # 20 epochs while an epoch has at most 400 steps, then about 8,000 steps
     assert [_resolve_epochs("auto", steps) for steps in (400, 444, 706)] == [20, 18, 11]
-    # a third of the steps (an ensemble of three): 20 epochs of 133 steps
+    # a third of the steps (2,666; an ensemble's member): 20 epochs of 133 steps
     assert [_resolve_epochs("auto", s, 2666) for s in (133, 706)] == [20, 4]
 
 
