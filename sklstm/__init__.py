@@ -5,12 +5,14 @@
 """
 
 from ._baselines import CompleteWindows, NaiveForecaster, SeasonalNaiveForecaster
+from ._combination import ThetaCombination
 from ._conformal import ConformalForecaster
 from ._ensemble import LookbackEnsemble
 from ._panel_conformal import PanelConformalForecaster
 from ._persistence import InconsistentVersionWarning
 from ._pipeline import StabilizedTargetRegressor, make_forecast_pipeline
 from ._power import VarianceStabilizer
+from ._theta import ThetaForecaster
 from ._version import __version__ as __version__
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
@@ -25,6 +27,8 @@ __all__ = [
     "PanelConformalForecaster",
     "SeasonalNaiveForecaster",
     "StabilizedTargetRegressor",
+    "ThetaCombination",
+    "ThetaForecaster",
     "VarianceStabilizer",
     "WindowArray",
     "WindowTransformer",

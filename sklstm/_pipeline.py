@@ -11,6 +11,7 @@ from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
+from ._combination import ThetaCombination
 from ._ensemble import LookbackEnsemble, auto_time_steps
 from ._panel_checks import check_panel
 from ._power import VarianceStabilizer
@@ -185,6 +186,8 @@ def make_forecast_pipeline(
     output_steps=1,
     power="auto",
     step="lstm",
+    combine=None,
+    season=1,
 ):
     """``VarianceStabilizer -> MinMaxScaler -> WindowTransformer -> forecaster``.
 
@@ -224,10 +227,21 @@ def make_forecast_pipeline(
         WindowTransformer -> forecaster) without a wrapper.
     step : str, default="lstm"
         Name of the forecaster's step.
+    combine : None or "theta", default=None
+        ``"theta"``: a `ThetaCombination`, the mean of the model's forecasts
+        and those of the optimised Theta method of each series
+        (`ThetaForecaster`); needs ``horizon=1``. On the validation horizons
+        of the development suite, the mean was better than the model alone
+        on 10 of 14 (panel, origin) pairs, by 1.4% on average
+        (benchmarks/panels.md).
+    season : int, default=1
+        Rows in a season (12 for monthly data, 4 quarterly, 1 for none), for
+        ``combine="theta"``'s seasonal adjustment.
 
     Returns
     -------
-    model : StabilizedTargetRegressor, Pipeline or LookbackEnsemble
+    model : StabilizedTargetRegressor, Pipeline, LookbackEnsemble or \
+            ThetaCombination
         Unfitted. ``X`` is the series as one column (or several columns, the
         target among them) and ``y`` the target, as for the Pipeline.
 
@@ -240,6 +254,23 @@ def make_forecast_pipeline(
     >>> list(make_forecast_pipeline(NaiveForecaster(), power=None).named_steps)
     ['scale', 'window', 'lstm']
     """
+    if combine is not None:
+        if combine != "theta":
+            raise ValueError(f"combine must be None or 'theta'; got {combine!r}.")
+        if horizon != 1:
+            raise ValueError(
+                f"combine='theta' forecasts from the row before each window's "
+                f"row, so it needs horizon=1 (got {horizon}); forecast several "
+                "steps with output_steps instead."
+            )
+        one = make_forecast_pipeline(
+            forecaster,
+            time_step=time_step,
+            output_steps=output_steps,
+            power=power,
+            step=step,
+        )
+        return ThetaCombination(one, season=season)
     if forecaster is None:
         from ._lstm._forecaster import LSTMForecaster
 

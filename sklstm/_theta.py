@@ -1,0 +1,363 @@
+"""ThetaForecaster: the optimised Theta method for every series at once, in
+numpy (what `ThetaCombination` averages with a model's forecasts)."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._base import CompleteRowsScoreMixin
+from ._panel_checks import check_panel
+from ._persistence import VersionedPickleMixin
+from ._validation import as_array, check_numeric_columns
+from ._window import _digest
+
+ALPHAS = np.linspace(0.05, 0.99, 95)
+"""The smoothing weights searched (statsforecast bounds alpha to [0.1, 0.99])."""
+
+MAX_TREND_WEIGHT = 0.99
+"""The largest ``1 - 1/theta``: theta in [1, 100]."""
+
+
+class ThetaForecaster(
+    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
+):
+    """The optimised Theta method (OTM) of every series, fitted in closed form.
+
+    Each series is divided by classical multiplicative seasonal factors
+    where it has a season (Theta's test), and forecast by simple exponential
+    smoothing plus ``1 - 1/theta`` of its least-squares trend: the static
+    optimised Theta model of Fiorucci et al. (2016). The smoothing weight
+    ``alpha`` is searched on a grid; for each, the initial level and
+    ``theta`` (in [1, 100]) that minimise the squared one-step errors are
+    found in closed form, as both enter the one-step forecast linearly.
+    A series of fewer than 3 values repeats its last value.
+
+    Parameters
+    ----------
+    season : int, default=1
+        Rows in a season (12 for monthly data); 1 for none. A series gets
+        seasonal factors where it has two seasons or more, only positive
+        values, and an autocorrelation at lag ``season`` above the 90% limit
+        ``1.645 sqrt((1 + 2 sum_{k<season} r_k^2) / n)`` (Assimakopoulos and
+        Nikolopoulos): the mean ratio of the series to its centred moving
+        average at each phase, scaled to a mean of 1.
+    output_steps : int, default=1
+        Steps forecast from each row by `predict_steps`.
+
+    Attributes
+    ----------
+    alpha_, theta_, initial_level_ : ndarray of shape (n_series,)
+        The fitted parameters of each series (alpha 1 and theta 1 for a
+        series of fewer than 3 values: its last value).
+    trend_weight_ : ndarray of shape (n_series,)
+        ``1 - 1/theta``: the share of the trend added to the smoothed level.
+    intercept_, slope_ : ndarray of shape (n_series,)
+        The least-squares line of each seasonally adjusted series over its
+        positions 1, 2, ..., n.
+    level_, n_values_ : ndarray of shape (n_series,)
+        The smoothed level and the number of values at the end of `fit`,
+        where a continuation starts.
+    n_rows_fitted_ : int
+        Rows of ``y``.
+    seasonal_factors_ : ndarray of shape (season, n_series)
+        Factor of each phase (row of `fit` modulo ``season``); 1 where a
+        series has no season.
+    n_series_ : int
+        Series in ``y``.
+    n_features_in_ : int
+        Columns of ``X`` seen in `fit`.
+
+    Notes
+    -----
+    ``X`` holds the series in its first ``n_series_`` columns (or, when
+    ``X`` and ``y`` are DataFrames, in ``y``'s columns), in the units of
+    ``y``: row ``t`` is forecast from the rows before it. As for
+    `WindowTransformer`, an ``X`` that starts with the fitted series is
+    forecast in-sample; any other ``X`` continues the fitted series.
+
+    Examples
+    --------
+    >>> from sklstm import ThetaForecaster, load_airline
+    >>> y = load_airline()
+    >>> model = ThetaForecaster(season=12, output_steps=3).fit(y.to_frame(), y)
+    >>> model.predict_steps(y.to_frame(), last_row=True).shape
+    (1, 3)
+    """
+
+    _parameter_constraints = {
+        "season": [Interval(Integral, 1, None, closed="left")],
+        "output_steps": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, season=1, output_steps=1):
+        self.season = season
+        self.output_steps = output_steps
+
+    def fit(self, X, y):
+        """Fit the seasonal factors and the Theta model of every series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+            The series first (see Notes); only its shape is checked here.
+        y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+            The series, NaN before each one starts.
+
+        Returns
+        -------
+        self : ThetaForecaster
+        """
+        self._validate_params()
+        check_panel(y, "y")
+        check_numeric_columns(as_array(y, name="y"), name="y")
+        self._y_names = list(y.columns) if isinstance(y, pd.DataFrame) else None
+        values = check_array(
+            y, input_name="y", ensure_all_finite="allow-nan", ensure_2d=False
+        ).astype(float)
+        self._y_ndim = values.ndim
+        values = values.reshape(len(values), -1)
+        self.n_features_in_ = np.shape(X)[1] if np.ndim(X) == 2 else 1
+        if len(X) != len(values):
+            raise ValueError(
+                f"X has {len(X)} rows and y {len(values)}: they must be the same "
+                "time steps."
+            )
+        self.n_series_ = values.shape[1]
+        self.seasonal_factors_ = seasonal_factors(values, self.season)
+        adjusted = values / self._factors(np.arange(len(values)))
+        fitted = _fit_theta(adjusted)
+        self.alpha_, self.initial_level_, self.trend_weight_ = fitted[:3]
+        self.intercept_, self.slope_ = fitted[3:]
+        self.theta_ = 1 / (1 - self.trend_weight_)
+        self.n_rows_fitted_ = len(values)
+        self._fitted_digest = _digest(values)
+        self.level_, self.n_values_ = _run_levels(
+            adjusted, self.alpha_, self.initial_level_, np.zeros(self.n_series_)
+        )[2:]
+        return self
+
+    def predict(self, X):
+        """Forecast each row from the rows before it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps,) or (n_timesteps, n_series)
+            NaN before a series has a value.
+        """
+        return self.predict_steps(X)[..., 0]
+
+    def predict_steps(self, X, *, last_row=False):
+        """Forecast ``output_steps`` steps from every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+        last_row : bool, default=False
+            Forecast the last row only.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, n_steps) or \
+                (n_timesteps, n_series, n_steps)
+            Step ``s`` of row ``t`` forecasts row ``t + s`` from the rows
+            before ``t``. One row with ``last_row``.
+        """
+        return self.forecast_steps(X, self.output_steps, last_row=last_row)
+
+    def forecast_steps(self, X, n_steps, *, last_row=False):
+        """`predict_steps` with ``n_steps`` steps instead of ``output_steps``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features)
+        n_steps : int
+        last_row : bool, default=False
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_timesteps, n_steps) or \
+                (n_timesteps, n_series, n_steps)
+        """
+        check_is_fitted(self)
+        values = self._series_of(X)
+        if self._starts_with_fitted_series(values):
+            offset, level, count = 0, self.initial_level_, np.zeros(self.n_series_)
+        else:
+            offset, level, count = self.n_rows_fitted_, self.level_, self.n_values_
+        rows = np.arange(len(values)) + offset
+        adjusted = values / self._factors(rows)
+        levels, counts = _run_levels(adjusted, self.alpha_, level, count)[:2]
+        if last_row:
+            levels, counts, rows = levels[-1:], counts[-1:], rows[-1:]
+        steps = np.arange(n_steps)
+        decay = (1 - self.alpha_) ** counts  # (rows, series)
+        trend = (
+            decay * self.intercept_
+            + (1 - decay * (1 - self.alpha_)) / (self.alpha_) * self.slope_
+        )
+        trend = trend[..., None] + steps * self.slope_[:, None]
+        forecast = levels[..., None] + self.trend_weight_[:, None] * trend
+        forecast[counts == 0] = np.nan
+        phases = rows[:, None] + steps  # (rows, steps)
+        forecast *= np.moveaxis(self._factors(phases), -1, 1)
+        return forecast[:, 0] if self._y_ndim == 1 else forecast
+
+    def _factors(self, rows):
+        """Seasonal factors of the given rows, shape ``rows.shape + (n_series,)``."""
+        return self.seasonal_factors_[rows % self.season]
+
+    def _series_of(self, X):
+        if self._y_names is not None and isinstance(X, pd.DataFrame):
+            missing = [name for name in self._y_names if name not in X.columns]
+            if not missing:
+                X = X[self._y_names]
+        values = check_array(
+            X, input_name="X", ensure_all_finite="allow-nan", ensure_2d=False
+        ).astype(float)
+        values = values.reshape(len(values), -1)
+        if values.shape[1] < self.n_series_:
+            raise ValueError(
+                f"X has {values.shape[1]} column(s), but the model was fitted on "
+                f"{self.n_series_} series: X must hold every series of fit first."
+            )
+        return values[:, : self.n_series_]
+
+    def _starts_with_fitted_series(self, values):
+        n_fitted = self.n_rows_fitted_
+        return len(values) >= n_fitted and _digest(values[:n_fitted]) == (
+            self._fitted_digest
+        )
+
+
+def seasonal_factors(values, season):
+    """Classical multiplicative seasonal factors of every column (see
+    `ThetaForecaster`'s ``season``).
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_series)
+        NaN before each series starts.
+    season : int
+
+    Returns
+    -------
+    factors : ndarray of shape (season, n_series)
+        The factor of each phase (row modulo ``season``); 1 where a series
+        has no season.
+    """
+    factors = np.ones((season, values.shape[1]))
+    if season == 1:
+        return factors
+    half = season // 2
+    if season % 2:
+        weights = np.full(season, 1 / season)
+    else:
+        weights = np.r_[0.5, np.ones(season - 1), 0.5] / season
+    for j in range(values.shape[1]):
+        column = values[:, j]
+        first = int(np.argmax(~np.isnan(column)))
+        x = column[first:]
+        n = len(x)
+        if n < 2 * season or np.isnan(x).any() or (x <= 0).any():
+            continue
+        centred = x - x.mean()
+        acf = np.array([centred[k:] @ centred[: n - k] for k in range(season + 1)])
+        if acf[0] == 0:
+            continue
+        acf /= acf[0]
+        limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:season] ** 2)) / n)
+        if abs(acf[season]) <= limit:
+            continue
+        ratio = x[half : n - half] / np.convolve(x, weights, mode="valid")
+        phases = (first + half + np.arange(len(ratio))) % season
+        index = np.array([ratio[phases == p].mean() for p in range(season)])
+        factors[:, j] = index / index.mean()
+    return factors
+
+
+def _fit_theta(values):
+    """The OTM parameters of every column of ``values`` (NaN before a start).
+
+    Returns
+    -------
+    alpha, initial_level, trend_weight, intercept, slope : ndarray of shape \
+            (n_series,)
+    """
+    n_series = values.shape[1]
+    observed = ~np.isnan(values)
+    n = observed.sum(axis=0)
+    position = np.cumsum(observed, axis=0)  # 1, 2, ... from each start
+    t = np.where(observed, position, 0.0)
+    v = np.where(observed, values, 0.0)
+    mean_t, mean_v = (n + 1) / 2, v.sum(axis=0) / np.maximum(n, 1)
+    spread = np.sum(np.where(observed, (t - mean_t) ** 2, 0.0), axis=0)
+    covariance = np.sum(np.where(observed, (t - mean_t) * (v - mean_v), 0.0), axis=0)
+    slope = np.divide(covariance, spread, out=np.zeros(n_series), where=spread > 0)
+    intercept = mean_v - mean_t * slope
+    # the sums of the one-step errors' least squares, per (series, alpha)
+    a = ALPHAS
+    smoothed = np.zeros((n_series, len(a)))  # the level from 0, before a value
+    decay = np.ones((n_series, len(a)))  # (1 - alpha)^k, k values seen
+    sums = {
+        key: np.zeros((n_series, len(a)))
+        for key in ("gg", "gd", "dd", "gr", "dr", "rr")
+    }
+    for row, active in zip(v, observed, strict=True):
+        if not active.any():
+            continue
+        x = row[active, None]
+        g = decay[active]
+        d = g * intercept[active, None] + (1 - g * (1 - a)) / a * slope[active, None]
+        r = x - smoothed[active]
+        for key, value in (("gg", g * g), ("gd", g * d), ("dd", d * d)):
+            sums[key][active] += value
+        for key, value in (("gr", g * r), ("dr", d * r), ("rr", r * r)):
+            sums[key][active] += value
+        smoothed[active] = a * x + (1 - a) * smoothed[active]
+        decay[active] = g * (1 - a)
+    gg, gd, dd, gr, dr, rr = (sums[k] for k in ("gg", "gd", "dd", "gr", "dr", "rr"))
+    det = gg * dd - gd * gd
+    solvable = det > 1e-12 * gg * dd
+    safe = np.where(solvable, det, 1.0)
+    weight = np.where(solvable, (gg * dr - gd * gr) / safe, 0.0)
+    weight = np.clip(weight, 0.0, MAX_TREND_WEIGHT)
+    level0 = (gr - weight * gd) / gg
+    sse = rr - 2 * level0 * gr - 2 * weight * dr
+    sse += level0**2 * gg + 2 * level0 * weight * gd + weight**2 * dd
+    best = np.argmin(sse, axis=1)
+    pick = np.arange(n_series), best
+    alpha, initial_level, trend_weight = a[best], level0[pick], weight[pick]
+    short = n < 3  # the last value
+    first = values[np.argmax(observed, axis=0), np.arange(n_series)]
+    alpha = np.where(short, 1.0, alpha)
+    trend_weight = np.where(short, 0.0, trend_weight)
+    initial_level = np.where(short, first, initial_level)
+    return alpha, initial_level, trend_weight, intercept, slope
+
+
+def _run_levels(adjusted, alpha, level, count):
+    """Smooth ``adjusted`` row by row from the state (``level``, ``count``).
+
+    Returns
+    -------
+    levels, counts : ndarray of shape (n_rows, n_series)
+        The level and the values seen before each row.
+    level, count : ndarray of shape (n_series,)
+        After the last row.
+    """
+    level, count = np.array(level, dtype=float), np.array(count, dtype=float)
+    levels, counts = np.empty_like(adjusted), np.empty_like(adjusted)
+    for row, x in enumerate(adjusted):
+        levels[row], counts[row] = level, count
+        seen = ~np.isnan(x)
+        level[seen] = alpha[seen] * x[seen] + (1 - alpha[seen]) * level[seen]
+        count[seen] += 1
+    return levels, counts, level, count
