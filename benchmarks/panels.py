@@ -461,7 +461,7 @@ def main():
             "replicas": args.replicas,
             "deseasonalize": args.deseasonalize,
             "combine": args.combine,
-            "theta": args.theta,
+            "with theta": args.theta,
         }
         results.append(result)
         if args.jsonl is not None:
