@@ -232,7 +232,7 @@ def make_forecast_pipeline(
         and those of the optimised Theta method of each series
         (`ThetaForecaster`); needs ``horizon=1``. On the validation horizons
         of the development suite, the mean was better than the model alone
-        on 10 of 14 (panel, origin) pairs, by 1.4% on average
+        on 10 of 14 (panel, origin) pairs, by 1.3% on average
         (benchmarks/panels.md).
     season : int, default=1
         Rows in a season (12 for monthly data, 4 quarterly, 1 for none), for

@@ -199,10 +199,10 @@ class ThetaForecaster(
             levels, counts, rows = levels[-1:], counts[-1:], rows[-1:]
         steps = np.arange(n_steps)
         decay = (1 - self.alpha_) ** counts  # (rows, series)
-        trend = (
-            decay * self.intercept_
-            + (1 - decay * (1 - self.alpha_)) / (self.alpha_) * self.slope_
-        )
+        # Fiorucci et al.'s trend after j values, j = counts: (1 - alpha)^j A
+        # + (s + (1 - (1 - alpha)^(j + 1)) / alpha) B at step s = 0, 1, ...
+        start = (1 - decay * (1 - self.alpha_)) / self.alpha_
+        trend = decay * self.intercept_ + start * self.slope_
         trend = trend[..., None] + steps * self.slope_[:, None]
         forecast = levels[..., None] + self.trend_weight_[:, None] * trend
         forecast[counts == 0] = np.nan
@@ -212,7 +212,7 @@ class ThetaForecaster(
 
     def _factors(self, rows):
         """Seasonal factors of the given rows, shape ``rows.shape + (n_series,)``."""
-        return self.seasonal_factors_[rows % self.season]
+        return self.seasonal_factors_[rows % len(self.seasonal_factors_)]
 
     def _series_of(self, X):
         if self._y_names is not None and isinstance(X, pd.DataFrame):
