@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import (
     CompleteWindows,
     LSTMForecaster,
+    PanelConformalForecaster,
     ThetaCombination,
     ThetaForecaster,
     load_airline,
@@ -173,3 +175,22 @@ def test_bad_combine_settings_say_what_to_do():
     model = ThetaForecaster().fit(Y, Y)
     with pytest.raises(ValueError, match="fitted on 2 series"):
         model.predict(y.to_frame())
+
+
+def test_theta_combination_inside_a_search_and_intervals():
+    y = load_airline()
+    Y = pd.DataFrame({"a": y, "b": y * 0.5 + 10, "c": np.sqrt(y)})
+    model = make_forecast_pipeline(
+        CompleteWindows(Ridge(1e-3)),
+        time_step=24,
+        output_steps=6,
+        combine="theta",
+        season=12,
+    )
+    grid = {"estimator__regressor__window__time_step": [12, 24]}
+    search = GridSearchCV(model, grid, cv=TimeSeriesSplit(3)).fit(Y, Y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    intervals = PanelConformalForecaster(model, steps=6, season=12).fit(Y, Y)
+    ahead = forecast(intervals, Y, steps=6)
+    assert (ahead["lower"] <= ahead["forecast"]).all().all()
+    assert (ahead["forecast"] <= ahead["upper"]).all().all()
