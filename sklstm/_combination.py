@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
-from ._ensemble import _mean
+from ._ensemble import _mean, copy_input_features
 from ._persistence import VersionedPickleMixin
 from ._theta import ThetaForecaster
 
@@ -73,9 +73,7 @@ class ThetaCombination(
         self._validate_params()
         self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         self.theta_ = ThetaForecaster(season=self.season).fit(X, y)
-        for name in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self.estimator_, name):
-                setattr(self, name, getattr(self.estimator_, name))
+        copy_input_features(self, self.estimator_)
         return self
 
     def predict(self, X):

@@ -104,9 +104,7 @@ class LookbackEnsemble(
             .fit(X, y, **fit_params)
             for step in steps
         ]
-        for name in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self.estimators_[0], name):
-                setattr(self, name, getattr(self.estimators_[0], name))
+        copy_input_features(self, self.estimators_[0])
         return self
 
     def predict(self, X):
@@ -143,6 +141,15 @@ class LookbackEnsemble(
         return _mean(
             [predict_steps(member, X, last_row=last_row) for member in self.estimators_]
         )
+
+
+def copy_input_features(model, fitted):
+    """Give a meta-estimator its fitted member's ``n_features_in_`` and
+    ``feature_names_in_`` (what `sklstm.forecasting.forecast` matches
+    columns by)."""
+    for name in ("n_features_in_", "feature_names_in_"):
+        if hasattr(fitted, name):
+            setattr(model, name, getattr(fitted, name))
 
 
 def _mean(forecasts):
