@@ -35,7 +35,8 @@ call: ``--recent K`` trains on the windows of the last ``K h`` rows only,
 factors before the fit (where Theta's seasonality test finds a season) and
 multiplies the forecasts by them. ``--combine AutoETS,AutoTheta`` also
 scores the mean of sklstm's forecast (and of its linear path's) with each
-named method's (``theta``: sklstm's `ThetaForecaster`; with ``--no-theta``).
+named method's (``theta``: sklstm's `ThetaForecaster`, to use with
+``--no-theta``).
 
 Run from the repository root::
 
