@@ -329,7 +329,7 @@ def _fit_theta(values):
     safe = np.where(solvable, det, 1.0)
     weight = np.where(solvable, (gg * dr - gd * gr) / safe, 0.0)
     weight = np.clip(weight, 0.0, MAX_TREND_WEIGHT)
-    level0 = (gr - weight * gd) / gg
+    level0 = np.divide(gr - weight * gd, gg, out=np.zeros_like(gg), where=gg > 0)
     sse = rr - 2 * level0 * gr - 2 * weight * dr
     sse += level0**2 * gg + 2 * level0 * weight * gd + weight**2 * dd
     best = np.argmin(sse, axis=1)

@@ -2,6 +2,7 @@
 in the mean with another model."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -114,11 +115,20 @@ def test_continuing_the_fitted_series_equals_the_in_sample_rows():
 
 def test_a_series_of_two_values_repeats_its_last():
     Y = pd.DataFrame(
-        {"long": np.arange(1.0, 31.0), "short": [np.nan] * 28 + [5.0, 7.0]}
+        {
+            "long": np.arange(1.0, 31.0),
+            "short": [np.nan] * 28 + [5.0, 7.0],
+            "empty": np.nan,
+            "flat": 5.0,
+        }
     )
-    model = ThetaForecaster(output_steps=3).fit(Y, Y)
-    ahead = forecast(model, Y, steps=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division warning for "empty"
+        model = ThetaForecaster(output_steps=3).fit(Y, Y)
+        ahead = forecast(model, Y, steps=3)
     np.testing.assert_array_equal(ahead["short"], 7.0)
+    assert ahead["empty"].isna().all()
+    np.testing.assert_allclose(ahead["flat"], 5.0)
     # a straight line: the trend is followed (theta at its bound)
     np.testing.assert_allclose(ahead["long"], [31, 32, 33], rtol=0.01)
 
