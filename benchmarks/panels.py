@@ -36,7 +36,8 @@ factors before the fit (where Theta's seasonality test finds a season) and
 multiplies the forecasts by them. ``--combine AutoETS,AutoTheta`` also
 scores the mean of sklstm's forecast (and of its linear path's) with each
 named method's (``theta``: sklstm's `ThetaForecaster`, to use with
-``--no-theta``).
+``--no-theta``; ``--shares 0.25,0.5,0.75``: the method's weights in the
+mean, 0.5 by default).
 
 Run from the repository root::
 
@@ -51,6 +52,7 @@ and method) so that a rerun reuses them.
 """
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -251,6 +253,7 @@ def run_panel(
     deseasonalize=False,
     combine=(),
     theta=True,
+    shares=(0.5,),
 ):
     """Score every method on one panel; return one result dict."""
     train, test, h, season = load_panel(name, validation)
@@ -319,12 +322,13 @@ def run_panel(
                 mean_mase(linear, test, scale, fallback), 4
             )
             result[f"sklstm {seed} s"] = round(seconds, 1)
-            for method in combine:  # the mean of sklstm's and a method's forecasts
+            for method, share in itertools.product(combine, shares):
+                # the method's forecasts with weight share, sklstm's the rest
+                tag = "" if share == 0.5 else f"@{share}"
                 for path, frame in (("sklstm", full), ("linear", linear)):
-                    both = (
-                        frame.where(frame.notna(), fallback) + statistical[method]
-                    ) / 2
-                    result[f"{path}+{method} {seed}"] = round(
+                    both = (1 - share) * frame.where(frame.notna(), fallback)
+                    both += share * statistical[method]
+                    result[f"{path}+{method}{tag} {seed}"] = round(
                         mean_mase(both, test, scale, fallback), 4
                     )
             ensemble = getattr(model, "estimator_", model)
@@ -419,6 +423,11 @@ def main():
         help="also score the mean of sklstm's forecast and each of these methods'",
     )
     parser.add_argument(
+        "--shares",
+        default="0.5",
+        help="comma-separated weights of the --combine method in its mean",
+    )
+    parser.add_argument(
         "--theta",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -453,6 +462,7 @@ def main():
             args.deseasonalize,
             args.combine.split(",") if args.combine else (),
             args.theta,
+            [float(share) for share in args.shares.split(",")],
         )
         result |= {
             "params": params,
@@ -462,6 +472,7 @@ def main():
             "replicas": args.replicas,
             "deseasonalize": args.deseasonalize,
             "combine": args.combine,
+            "shares": args.shares,
             "with theta": args.theta,
         }
         results.append(result)
