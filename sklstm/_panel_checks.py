@@ -9,10 +9,43 @@ and says which series, where, and what to do.
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_array
 
-from ._validation import MAX_MAGNITUDE, _is_numeric, describe_items
+from ._validation import (
+    MAX_MAGNITUDE,
+    _is_numeric,
+    as_array,
+    check_numeric_columns,
+    describe_items,
+)
 
 _SHOWN = 5
+
+
+def check_target_series(y):
+    """Check the ``y`` of one series or a wide frame; return it as an array.
+
+    `check_panel` (naming the series of a malformed wide frame), numeric
+    columns, then scikit-learn's checks with NaN allowed (before a series
+    starts).
+
+    Parameters
+    ----------
+    y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
+
+    Returns
+    -------
+    y : ndarray of the same shape
+    """
+    check_panel(y, "y")
+    check_numeric_columns(as_array(y, name="y"), name="y")
+    return check_array(
+        y,
+        input_name="y",
+        ensure_all_finite="allow-nan",
+        ensure_2d=False,
+        dtype="numeric",
+    )
 
 
 def check_panel(frame, name="y"):

@@ -8,14 +8,13 @@ from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
 from ._combination import ThetaCombination
 from ._ensemble import LookbackEnsemble, auto_time_steps
-from ._panel_checks import check_panel
+from ._panel_checks import check_target_series
 from ._power import VarianceStabilizer
-from ._validation import as_array, check_numeric_columns
 from ._window import WindowTransformer
 
 
@@ -83,17 +82,10 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         -------
         self : StabilizedTargetRegressor
         """
-        check_panel(y, "y")  # names the series of a malformed wide frame
-        check_numeric_columns(as_array(y, name="y"), name="y")
+        values = check_target_series(y)  # names the series of a malformed frame
         self.series_columns_ = _series_first_columns(X, y)
         names = getattr(y, "columns", None)
-        y = check_array(
-            y,
-            input_name="y",
-            ensure_all_finite="allow-nan",
-            ensure_2d=False,
-            dtype="numeric",
-        )
+        y = values
         self._training_dim = y.ndim
         y_2d = y.reshape(-1, 1) if y.ndim == 1 else y
         self.transformer_ = clone(self.transformer).fit(y_2d)

@@ -10,9 +10,8 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._base import CompleteRowsScoreMixin
-from ._panel_checks import check_panel
+from ._panel_checks import check_target_series
 from ._persistence import VersionedPickleMixin
-from ._validation import as_array, check_numeric_columns
 from ._window import _digest
 
 ALPHAS = np.linspace(0.05, 0.99, 95)
@@ -112,12 +111,8 @@ class ThetaForecaster(
         self : ThetaForecaster
         """
         self._validate_params()
-        check_panel(y, "y")
-        check_numeric_columns(as_array(y, name="y"), name="y")
+        values = check_target_series(y).astype(float)
         self._y_names = list(y.columns) if isinstance(y, pd.DataFrame) else None
-        values = check_array(
-            y, input_name="y", ensure_all_finite="allow-nan", ensure_2d=False
-        ).astype(float)
         self._y_ndim = values.ndim
         values = values.reshape(len(values), -1)
         self.n_features_in_ = np.shape(X)[1] if np.ndim(X) == 2 else 1
@@ -129,9 +124,13 @@ class ThetaForecaster(
         self.n_series_ = values.shape[1]
         self.seasonal_factors_ = seasonal_factors(values, self.season)
         adjusted = values / self._factors(np.arange(len(values)))
-        fitted = _fit_theta(adjusted)
-        self.alpha_, self.initial_level_, self.trend_weight_ = fitted[:3]
-        self.intercept_, self.slope_ = fitted[3:]
+        (
+            self.alpha_,
+            self.initial_level_,
+            self.trend_weight_,
+            self.intercept_,
+            self.slope_,
+        ) = _fit_theta(adjusted)
         self.theta_ = 1 / (1 - self.trend_weight_)
         self.n_rows_fitted_ = len(values)
         self._fitted_digest = _digest(values)
@@ -306,10 +305,7 @@ def _fit_theta(values):
     a = ALPHAS
     smoothed = np.zeros((n_series, len(a)))  # the level from 0, before a value
     decay = np.ones((n_series, len(a)))  # (1 - alpha)^k, k values seen
-    sums = {
-        key: np.zeros((n_series, len(a)))
-        for key in ("gg", "gd", "dd", "gr", "dr", "rr")
-    }
+    sums = np.zeros((6, n_series, len(a)))  # gg, gd, dd, gr, dr, rr
     for row, active in zip(v, observed, strict=True):
         if not active.any():
             continue
@@ -317,13 +313,10 @@ def _fit_theta(values):
         g = decay[active]
         d = g * intercept[active, None] + (1 - g * (1 - a)) / a * slope[active, None]
         r = x - smoothed[active]
-        for key, value in (("gg", g * g), ("gd", g * d), ("dd", d * d)):
-            sums[key][active] += value
-        for key, value in (("gr", g * r), ("dr", d * r), ("rr", r * r)):
-            sums[key][active] += value
+        sums[:, active] += np.stack([g * g, g * d, d * d, g * r, d * r, r * r])
         smoothed[active] = a * x + (1 - a) * smoothed[active]
         decay[active] = g * (1 - a)
-    gg, gd, dd, gr, dr, rr = (sums[k] for k in ("gg", "gd", "dd", "gr", "dr", "rr"))
+    gg, gd, dd, gr, dr, rr = sums
     det = gg * dd - gd * gd
     solvable = det > 1e-12 * gg * dd
     safe = np.where(solvable, det, 1.0)
