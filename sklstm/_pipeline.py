@@ -220,12 +220,12 @@ def make_forecast_pipeline(
     step : str, default="lstm"
         Name of the forecaster's step.
     combine : None or "theta", default=None
-        ``"theta"``: a `ThetaCombination`, the mean of the model's forecasts
-        and those of the optimised Theta method of each series
-        (`ThetaForecaster`); needs ``horizon=1``. On the validation horizons
-        of the development suite, the mean was better than the model alone
-        on 10 of 14 (panel, origin) pairs, by 1.3% on average
-        (benchmarks/panels.md).
+        ``"theta"``: a `ThetaCombination`, three quarters of the model's
+        forecasts and a quarter of the optimised Theta method's of each
+        series (`ThetaForecaster`; its ``theta_weight`` sets the share);
+        needs ``horizon=1``. On the validation horizons of the development
+        suite, that mean was better than the model alone on 13 of 14
+        (panel, origin) pairs, by 1.8% on average (benchmarks/panels.md).
     season : int, default=1
         Rows in a season (12 for monthly data, 4 quarterly, 1 for none), for
         ``combine="theta"``'s seasonal adjustment.

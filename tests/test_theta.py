@@ -133,28 +133,38 @@ def test_a_series_of_two_values_repeats_its_last():
     np.testing.assert_allclose(ahead["long"], [31, 32, 33], rtol=0.01)
 
 
-def test_theta_combination_is_the_mean_of_the_two():
+def test_theta_combination_is_the_weighted_mean_of_the_two():
     y = load_airline()
     Y = pd.DataFrame({"a": y, "b": y.shift(125)})  # "b" has 19 values
     args = dict(time_step=24, output_steps=3)
     model = make_forecast_pipeline(
         CompleteWindows(Ridge(1e-3)), **args, combine="theta", season=12
     )
-    assert isinstance(model, ThetaCombination)
+    assert isinstance(model, ThetaCombination) and model.theta_weight == 0.25
     with pytest.warns(UserWarning, match="too short"):
         model.fit(Y, Y)
     with pytest.warns(UserWarning, match="too short"):
         alone = make_forecast_pipeline(CompleteWindows(Ridge(1e-3)), **args).fit(Y, Y)
-    theta = ThetaForecaster(season=12, output_steps=3).fit(Y, Y)
+    theta = forecast(ThetaForecaster(season=12, output_steps=3).fit(Y, Y), Y, steps=3)
+    network = forecast(alone, Y, steps=3)["a"]
     combined = forecast(model, Y, steps=3)
-    expected = (forecast(alone, Y, steps=3)["a"] + forecast(theta, Y, steps=3)["a"]) / 2
-    np.testing.assert_allclose(combined["a"], expected)
+    np.testing.assert_allclose(combined["a"], 0.75 * network + 0.25 * theta["a"])
     # no window of 24 in "b": the Theta forecast alone
-    np.testing.assert_allclose(combined["b"], forecast(theta, Y, steps=3)["b"])
+    np.testing.assert_allclose(combined["b"], theta["b"])
     assert list(model.feature_names_in_) == ["a", "b"]
     loaded = pickle.loads(pickle.dumps(model))
     pd.testing.assert_frame_equal(forecast(loaded, Y, steps=3), combined)
     assert model.score(Y[-30:], Y[-30:]) > 0.5
+    # the share is a parameter: Theta alone, and a model saved before it
+    # existed keeps the plain mean it was fitted with
+    model.set_params(theta_weight=1.0)
+    np.testing.assert_allclose(forecast(model, Y, steps=3), theta)
+    state = model.__getstate__()
+    del state["theta_weight"]
+    old = ThetaCombination.__new__(ThetaCombination)
+    old.__setstate__(state)
+    half = forecast(old, Y, steps=3)["a"]
+    np.testing.assert_allclose(half, (network + theta["a"]) / 2)
 
 
 def test_the_recommended_call_with_theta_trains_the_network():
