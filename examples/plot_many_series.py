@@ -12,8 +12,9 @@ column per series, NaN before a series starts. ``fit(Y, Y)`` trains one
 This example builds a small panel (the airline passengers and eleven
 synthetic monthly series at very different levels, some starting later),
 holds out the last 18 months of each, forecasts them with one global model
-and scores the forecasts against a global ridge regression and the seasonal
-naive forecast.
+(the network averaged with the Theta method of each series) and scores the
+forecasts against its two parts alone, a global ridge regression and the
+seasonal naive forecast.
 
 Set ``SKLSTM_EXAMPLE_QUICK=1`` for a tiny network (seconds instead of a
 minute) and ``SKLSTM_EXAMPLE_OUTPUT=<folder>`` to save the figure there.
@@ -74,12 +75,20 @@ print(f"{len(Y_train)} months to fit, {len(Y_test)} held out")
 # column), and with several series the forecaster takes every window
 # relative to its own last value and spread, so that windows of series at
 # any level look alike. ``output_steps=18`` learns the 18 months ahead from
-# each window at once.
+# each window at once. ``combine="theta", season=12`` adds a quarter of the
+# optimised Theta method's forecast of each series (``ThetaForecaster``,
+# fitted to every series on its own) to three quarters of the network's: on
+# competition panels that mean beat the network alone
+# (:doc:`/user_guide/benchmarks`).
 from sklstm import LSTMForecaster, make_forecast_pipeline
 
 tiny = dict(units=4, n_layers=1, epochs=1) if QUICK else {}
 model = make_forecast_pipeline(
-    LSTMForecaster(random_state=0, **tiny), time_step=24, output_steps=STEPS
+    LSTMForecaster(random_state=0, **tiny),
+    time_step=24,
+    output_steps=STEPS,
+    combine="theta",
+    season=12,
 )
 model.fit(Y_train, Y_train)  # X and y are the same wide frame
 
@@ -111,7 +120,9 @@ ridge = make_forecast_pipeline(
 )
 last_year = Y_train.iloc[-12:].to_numpy()
 forecasts = {
-    "LSTM, global": ahead,
+    "LSTM + Theta": ahead,
+    "LSTM alone": forecast(model.estimator_, Y_train, STEPS),  # the fitted parts
+    "Theta alone": forecast(model.theta_, Y_train, STEPS),
     "ridge, global": forecast(ridge.fit(Y_train, Y_train), Y_train, STEPS),
     "seasonal naive": np.vstack([last_year, last_year])[:STEPS],
 }
@@ -127,11 +138,13 @@ print("MASE, mean over series:")
 print(scores.round(3).to_string())
 
 # %%
-# Both global models beat the seasonal naive forecast clearly. On twelve
-# short and regular series they are close to each other: the forecaster's
-# linear path (a ridge autoregression, on by default) does most of the work,
-# and the network has few windows to learn more from. On the 1,428 monthly
-# series of the M3 competition the network earns its place
+# Every model beats the seasonal naive forecast clearly (full settings:
+# LSTM + Theta 0.707, LSTM alone 0.766, Theta alone 0.624, ridge 0.787).
+# On twelve short and regular series the network has few windows to learn
+# from, and each synthetic series is a trend times a fixed season: exactly
+# the Theta method's model, so Theta alone is best here and a quarter of it
+# improves the network by 8%. On the 1,428 monthly series of the M3
+# competition, where no single model fits every series, the mean beats both
 # (:doc:`/user_guide/benchmarks`).
 
 # %%
