@@ -112,7 +112,10 @@ class ThetaForecaster(
         """
         self._validate_params()
         values = check_target_series(y).astype(float)
-        self._y_names = list(y.columns) if isinstance(y, pd.DataFrame) else None
+        # the series are found in X by name where X held y's columns in fit
+        named = isinstance(y, pd.DataFrame) and isinstance(X, pd.DataFrame)
+        named = named and set(y.columns) <= set(X.columns)
+        self._y_names = list(y.columns) if named else None
         self._y_ndim = values.ndim
         values = values.reshape(len(values), -1)
         self.n_features_in_ = np.shape(X)[1] if np.ndim(X) == 2 else 1
@@ -216,8 +219,13 @@ class ThetaForecaster(
     def _series_of(self, X):
         if self._y_names is not None and isinstance(X, pd.DataFrame):
             missing = [name for name in self._y_names if name not in X.columns]
-            if not missing:
-                X = X[self._y_names]
+            if missing:
+                raise ValueError(
+                    f"X lacks the column(s) {missing} of the series the model "
+                    "was fitted on: pass a frame with every series of fit, "
+                    "named as in fit."
+                )
+            X = X[self._y_names]
         values = check_array(
             X, input_name="X", ensure_all_finite="allow-nan", ensure_2d=False
         ).astype(float)

@@ -194,7 +194,14 @@ def test_bad_combine_settings_say_what_to_do():
     Y = pd.DataFrame({"a": y, "b": y + 1})
     model = ThetaForecaster().fit(Y, Y)
     with pytest.raises(ValueError, match="fitted on 2 series"):
-        model.predict(y.to_frame())
+        model.predict(y.to_frame().to_numpy())
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['b'\]"):
+        model.predict(Y.rename(columns={"b": "c"}))
+    # a series named otherwise in X than in y is found by position
+    np.testing.assert_allclose(
+        ThetaForecaster().fit(Y.set_axis(["x", "z"], axis=1), Y).predict(Y),
+        model.predict(Y),
+    )
 
 
 def test_theta_combination_inside_a_search_and_intervals():
