@@ -35,9 +35,10 @@ call: ``--recent K`` trains on the windows of the last ``K h`` rows only,
 factors before the fit (where Theta's seasonality test finds a season) and
 multiplies the forecasts by them. ``--combine AutoETS,AutoTheta`` also
 scores the mean of sklstm's forecast (and of its linear path's) with each
-named method's (``theta``: sklstm's `ThetaForecaster`, to use with
-``--no-theta``; ``--shares 0.25,0.5,0.75``: the method's weights in the
-mean, 0.5 by default).
+named method's (``theta``: sklstm's `ThetaForecaster`, ``dynamic-theta``
+the same with ``dynamic=True``, both to use with ``--no-theta``;
+``--shares 0.25,0.5,0.75``: the method's weights in the mean, 0.5 by
+default).
 
 Run from the repository root::
 
@@ -284,16 +285,19 @@ def run_panel(
         result[method] = round(mean_mase(forecast, test, scale, fallback), 4)
         result[f"{method} s"] = round(seconds, 1)
         print(f"  {name} {method}: {result[method]}", file=sys.stderr, flush=True)
-    if "theta" in combine:
+    for method in ("theta", "dynamic-theta"):
+        if method not in combine:
+            continue
         from sklstm import ThetaForecaster
         from sklstm.forecasting import forecast as forecast_with
 
         start = time.perf_counter()
-        alone = ThetaForecaster(season=season).fit(train, train)
+        dynamic = method == "dynamic-theta"
+        alone = ThetaForecaster(season=season, dynamic=dynamic).fit(train, train)
         forecast = forecast_with(alone, train, h).reset_index(drop=True)
-        result["theta s"] = round(time.perf_counter() - start, 1)
-        statistical["theta"] = forecast.to_numpy()
-        result["theta"] = round(mean_mase(forecast, test, scale, fallback), 4)
+        result[f"{method} s"] = round(time.perf_counter() - start, 1)
+        statistical[method] = forecast.to_numpy()
+        result[method] = round(mean_mase(forecast, test, scale, fallback), 4)
     if "sklstm" in methods:
         weight = training_weight(train, h, recent, equal_series)
         factors = np.ones((len(train) + h, train.shape[1]))

@@ -25,20 +25,31 @@ from sklstm.forecasting import forecast
 from .conftest import TINY_LSTM, read_shared_series
 
 
-def reference_theta(x, h):
+def line_before(x, k):
+    """The least-squares line (intercept, slope) of the first k values."""
+    if k < 2:
+        return x[0], 0.0
+    slope, intercept = np.polyfit(np.arange(1, k + 1), x[:k], 1)
+    return intercept, slope
+
+
+def reference_theta(x, h, dynamic=False):
     """The optimised Theta forecast of one series, one alpha and one
-    least-squares problem at a time (what the vectorised fit must equal)."""
+    least-squares problem at a time (what the vectorised fit must equal);
+    ``dynamic``: each one-step forecast with the line of the values before it
+    (none for the first value, which is not forecast)."""
     n = len(x)
-    t = np.arange(1, n + 1)
-    slope, intercept = np.polyfit(t, x, 1)
+    intercept, slope = line_before(x, n)
     best_sse, best = np.inf, None
     for alpha in ALPHAS:
         level, rows, targets = 0.0, [], []
         for k, value in enumerate(x):  # forecast of value k from k values
-            decay = (1 - alpha) ** k
-            drift = decay * intercept + (1 - decay * (1 - alpha)) / alpha * slope
-            rows.append([decay, drift])
-            targets.append(value - level)
+            if k or not dynamic:
+                a, b = line_before(x, k) if dynamic else (intercept, slope)
+                decay = (1 - alpha) ** k
+                drift = decay * a + (1 - decay * (1 - alpha)) / alpha * b
+                rows.append([decay, drift])
+                targets.append(value - level)
             level = alpha * value + (1 - alpha) * level
         rows, targets = np.array(rows), np.array(targets)
         (level0, weight), *_ = np.linalg.lstsq(rows, targets, rcond=None)
@@ -58,12 +69,15 @@ def reference_theta(x, h):
     return best
 
 
+@pytest.mark.parametrize("dynamic", [False, True])
 @pytest.mark.parametrize("name, season", [("airline", 12), ("sunspots", 1)])
-def test_theta_equals_the_reference_on_real_series(name, season):
+def test_theta_equals_the_reference_on_real_series(name, season, dynamic):
     y = read_shared_series(name)[-300:]
-    model = ThetaForecaster(season=season, output_steps=6).fit(y.to_frame(), y)
+    model = ThetaForecaster(season=season, output_steps=6, dynamic=dynamic)
+    model.fit(y.to_frame(), y)
     factors = model.seasonal_factors_[np.arange(len(y) + 6) % season, 0]
-    expected = reference_theta(y.to_numpy() / factors[: len(y)], 6) * factors[len(y) :]
+    adjusted = y.to_numpy() / factors[: len(y)]
+    expected = reference_theta(adjusted, 6, dynamic) * factors[len(y) :]
     ahead = forecast(model, y, steps=6)
     np.testing.assert_allclose(ahead.to_numpy(), expected, rtol=1e-9)
     assert 1 <= model.theta_[0] <= 1 / (1 - MAX_TREND_WEIGHT)
@@ -105,11 +119,14 @@ def test_each_series_is_its_own_fit():
     assert both.score(Y, Y) > 0.9
 
 
-def test_continuing_the_fitted_series_equals_the_in_sample_rows():
+@pytest.mark.parametrize("dynamic", [False, True])
+def test_continuing_the_fitted_series_equals_the_in_sample_rows(dynamic):
     y = load_airline()
-    model = ThetaForecaster(season=12, output_steps=3).fit(y[:120].to_frame(), y[:120])
+    model = ThetaForecaster(season=12, output_steps=3, dynamic=dynamic)
+    model.fit(y[:120].to_frame(), y[:120])
     continued = model.predict_steps(y[120:].to_frame())
     in_sample = model.predict_steps(y.to_frame())
+    # dynamic: the continued lines start from the sums of fit's line
     np.testing.assert_allclose(continued, in_sample[120:])
 
 
