@@ -50,11 +50,12 @@ class ThetaForecaster(
     dynamic : bool, default=False
         The trend of each row is the least-squares line of the values before
         it (the dynamic model), not the line of all the values of `fit`;
-        the parameters fit those one-step forecasts. The forecasts from the
-        end of `fit` use the line of all its values either way. On the
-        validation horizons of M1 and M3 monthly, 2% to 5% better than the
-        static model; worse on most quarterly and yearly (benchmarks/panels.md,
-        "The dynamic optimised Theta model").
+        the parameters fit those one-step forecasts (from the second value).
+        The forecasts from the end of `fit` use the line of all its values
+        either way. On three validation origins of M1 and M3 it was better
+        than the static model on 8 of 21 (panel, origin) pairs (M3 yearly
+        at all three, both monthly panels at two), worse on the others by up
+        to 8% (benchmarks/panels.md, "The dynamic optimised Theta model").
 
     Attributes
     ----------
