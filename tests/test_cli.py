@@ -49,9 +49,9 @@ def run_sklstm(*args, cwd=None, timeout=120):
 def quick_demo(tmp_path_factory):
     """One run of the quick demo, shared by the tests of this module."""
     folder = tmp_path_factory.mktemp("demo")
-    png = folder / "x.png"
+    png = folder / "x.png"  # written for "x": matplotlib's suffix, said as it is
     result = run_sklstm(
-        "demo", "--quick", "--output", str(png), cwd=folder, timeout=600
+        "demo", "--quick", "--output", str(folder / "x"), cwd=folder, timeout=600
     )
     return result, png
 

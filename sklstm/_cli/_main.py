@@ -39,7 +39,7 @@ def build_parser():
     )
     demo.add_argument(
         "--output",
-        type=Path,
+        type=png_path,
         default=Path("sklstm-demo.png"),
         metavar="PATH",
         help="where to save the PNG plot (default: %(default)s)",
@@ -77,6 +77,13 @@ def at_least_two(text):
     if value < 2:
         raise argparse.ArgumentTypeError("it takes at least 2 folds")
     return value
+
+
+def png_path(text):
+    """An argparse type: a plot's path, ``.png`` added where it has no suffix
+    (the file matplotlib writes)."""
+    path = Path(text)
+    return path if path.suffix else path.with_suffix(".png")
 
 
 def positive_ints(text):
@@ -130,7 +137,7 @@ def _add_output_arguments(command):
     )
     command.add_argument(
         "--plot",
-        type=Path,
+        type=png_path,
         metavar="FILE.png",
         help="save a plot of the history, the forecast and its interval (for "
         "several series, a grid of up to 9: a sample and the worst in the "
@@ -201,13 +208,13 @@ def _add_forecast_parser(commands):
     )
     forecast.add_argument(
         "--plot-search",
-        type=Path,
+        type=png_path,
         metavar="FILE.png",
         help="save a heatmap of the search's MAE over time_step x units",
     )
     forecast.add_argument(
         "--plot-loss",
-        type=Path,
+        type=png_path,
         metavar="FILE.png",
         help="save the training loss per epoch of the final model",
     )
