@@ -293,7 +293,8 @@ def run_panel(
 
         start = time.perf_counter()
         dynamic = method == "dynamic-theta"
-        alone = ThetaForecaster(season=season, dynamic=dynamic).fit(train, train)
+        alone = ThetaForecaster(season=season, output_steps=h, dynamic=dynamic)
+        alone.fit(train, train)
         forecast = forecast_with(alone, train, h).reset_index(drop=True)
         result[f"{method} s"] = round(time.perf_counter() - start, 1)
         statistical[method] = forecast.to_numpy()

@@ -222,7 +222,8 @@ def make_forecast_pipeline(
     combine : None or "theta", default=None
         ``"theta"``: a `ThetaCombination`, three quarters of the model's
         forecasts and a quarter of the optimised Theta method's of each
-        series (`ThetaForecaster`; its ``theta_weight`` sets the share);
+        series (`ThetaForecaster`; `ThetaCombination`'s ``theta_weight``,
+        set with ``set_params``, is the share);
         needs ``horizon=1``. On the validation horizons of the development
         suite, that mean was better than the model alone on 17 of 20
         (panel, origin) pairs (benchmarks/panels.md).

@@ -34,7 +34,8 @@ class ThetaForecaster(
     ``alpha`` is searched on a grid; for each, the initial level and
     ``theta`` (in [1, 100]) that minimise the squared one-step errors are
     found in closed form, as both enter the one-step forecast linearly.
-    A series of fewer than 3 values repeats its last value.
+    A series of fewer than 3 values (4 for the dynamic model, whose first
+    value is not forecast) repeats its last value.
 
     Parameters
     ----------
@@ -51,17 +52,20 @@ class ThetaForecaster(
         The trend of each row is the least-squares line of the values before
         it (the dynamic model), not the line of all the values of `fit`;
         the parameters fit those one-step forecasts (from the second value).
-        The forecasts from the end of `fit` use the line of all its values
-        either way. On three validation origins of M1 and M3 it was better
-        than the static model on 8 of 21 (panel, origin) pairs (M3 yearly
-        at all three, both monthly panels at two), worse on the others by up
-        to 8% (benchmarks/panels.md, "The dynamic optimised Theta model").
+        `predict_steps` from the end of `fit` uses the line of all its values
+        either way; a recursive forecast (``output_steps=1`` in
+        `sklstm.forecasting.forecast`) feeds its forecasts into the line, so
+        forecast ``h`` steps with ``output_steps=h``. On three validation
+        origins of M1 and M3, Theta alone, it was better than the static
+        model on 8 of 21 (panel, origin) pairs (M3 yearly at all three, both
+        monthly panels at two of three), worse on the others by up to 8%
+        (benchmarks/panels.md, "The dynamic optimised Theta model").
 
     Attributes
     ----------
     alpha_, theta_, initial_level_ : ndarray of shape (n_series,)
         The fitted parameters of each series (alpha 1 and theta 1 for a
-        series of fewer than 3 values: its last value).
+        series too short for the model: its last value).
     trend_weight_ : ndarray of shape (n_series,)
         ``1 - 1/theta``: the share of the trend added to the smoothed level.
     intercept_, slope_ : ndarray of shape (n_series,)
@@ -109,7 +113,10 @@ class ThetaForecaster(
         self.dynamic = dynamic
 
     def __setstate__(self, state):
-        # a model saved before dynamic existed is static
+        # a model saved before dynamic existed is static, and takes the
+        # first columns of an X without its series' names, as it did
+        if "dynamic" not in state and "n_series_" in state:
+            state["_names_required"] = False
         state.setdefault("dynamic", False)
         super().__setstate__(state)
 
@@ -133,6 +140,7 @@ class ThetaForecaster(
         named = isinstance(y, pd.DataFrame) and isinstance(X, pd.DataFrame)
         named = named and set(y.columns) <= set(X.columns)
         self._y_names = list(y.columns) if named else None
+        self._names_required = True
         self._y_ndim = values.ndim
         values = values.reshape(len(values), -1)
         self.n_features_in_ = np.shape(X)[1] if np.ndim(X) == 2 else 1
@@ -243,13 +251,14 @@ class ThetaForecaster(
     def _series_of(self, X):
         if self._y_names is not None and isinstance(X, pd.DataFrame):
             missing = [name for name in self._y_names if name not in X.columns]
-            if missing:
+            if missing and self._names_required:
                 raise ValueError(
                     f"X lacks the column(s) {missing} of the series the model "
                     "was fitted on: pass a frame with every series of fit, "
                     "named as in fit."
                 )
-            X = X[self._y_names]
+            if not missing:
+                X = X[self._y_names]
         values = check_array(
             X, input_name="X", ensure_all_finite="allow-nan", ensure_2d=False
         ).astype(float)
@@ -403,7 +412,7 @@ def _fit_theta(values, dynamic=False):
     best = np.argmin(sse, axis=1)
     pick = np.arange(n_series), best
     alpha, initial_level, trend_weight = a[best], level0[pick], weight[pick]
-    short = n < 3  # the last value
+    short = n < (4 if dynamic else 3)  # the last value
     first = values[np.argmax(observed, axis=0), np.arange(n_series)]
     alpha = np.where(short, 1.0, alpha)
     trend_weight = np.where(short, 0.0, trend_weight)

@@ -130,20 +130,24 @@ def test_continuing_the_fitted_series_equals_the_in_sample_rows(dynamic):
     np.testing.assert_allclose(continued, in_sample[120:])
 
 
-def test_a_series_of_two_values_repeats_its_last():
+@pytest.mark.parametrize("dynamic", [False, True])
+def test_a_series_too_short_repeats_its_last_value(dynamic):
     Y = pd.DataFrame(
         {
             "long": np.arange(1.0, 31.0),
             "short": [np.nan] * 28 + [5.0, 7.0],
+            # the dynamic model forecasts two of three values: too few
+            "three": [np.nan] * 27 + [5.0, 7.0, 9.0],
             "empty": np.nan,
             "flat": 5.0,
         }
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no division warning for "empty"
-        model = ThetaForecaster(output_steps=3).fit(Y, Y)
+        model = ThetaForecaster(output_steps=3, dynamic=dynamic).fit(Y, Y)
         ahead = forecast(model, Y, steps=3)
     np.testing.assert_array_equal(ahead["short"], 7.0)
+    assert (ahead["three"] == 9.0).all() == dynamic
     assert ahead["empty"].isna().all()
     np.testing.assert_allclose(ahead["flat"], 5.0)
     # a straight line: the trend is followed (theta at its bound)
@@ -214,6 +218,14 @@ def test_bad_combine_settings_say_what_to_do():
         model.predict(y.to_frame().to_numpy())
     with pytest.raises(ValueError, match=r"lacks the column\(s\) \['b'\]"):
         model.predict(Y.rename(columns={"b": "c"}))
+    # a model saved before that check takes the first columns, as it did
+    state = model.__getstate__()
+    for name in ("dynamic", "_names_required"):
+        del state[name]
+    old = ThetaForecaster.__new__(ThetaForecaster)
+    old.__setstate__(state)
+    renamed = old.predict(Y.rename(columns={"b": "c"}))
+    np.testing.assert_array_equal(renamed, model.predict(Y))
     # a series named otherwise in X than in y is found by position
     np.testing.assert_allclose(
         ThetaForecaster().fit(Y.set_axis(["x", "z"], axis=1), Y).predict(Y),

@@ -83,7 +83,7 @@ def png_path(text):
     """An argparse type: a plot's path, ``.png`` added where it has no suffix
     (the file matplotlib writes)."""
     path = Path(text)
-    return path if path.suffix else path.with_suffix(".png")
+    return path if path.suffix else path.with_name(path.name.rstrip(".") + ".png")
 
 
 def positive_ints(text):
