@@ -223,14 +223,15 @@ class ThetaForecaster(
         rows = np.arange(len(values)) + offset
         adjusted = values / self._factors(rows)
         levels, counts = _run_levels(adjusted, self.alpha_, level, count)[:2]
-        intercept, slope = self.intercept_, self.slope_  # the line of fit
         if self.dynamic:  # the line of the values before each row
-            sums = 0 if in_sample else _line_sums(count, intercept, slope)
+            sums = 0 if in_sample else _line_sums(count, self.intercept_, self.slope_)
             intercept, slope = _running_lines(adjusted, sums)
+        else:  # the line of fit
+            intercept = np.broadcast_to(self.intercept_, adjusted.shape)
+            slope = np.broadcast_to(self.slope_, adjusted.shape)
         if last_row:
             levels, counts, rows = levels[-1:], counts[-1:], rows[-1:]
-            if self.dynamic:
-                intercept, slope = intercept[-1:], slope[-1:]
+            intercept, slope = intercept[-1:], slope[-1:]
         steps = np.arange(n_steps)
         decay = (1 - self.alpha_) ** counts  # (rows, series)
         # Fiorucci et al.'s trend after j values, j = counts: (1 - alpha)^j A
