@@ -337,7 +337,9 @@ def run_panel(
                         mean_mase(both, test, scale, fallback), 4
                     )
             ensemble = getattr(model, "estimator_", model)
-            result["time_step"] = getattr(ensemble, "time_steps", lstm.window_shape_[0])
+            result["time_step"] = getattr(
+                ensemble, "time_steps_", lstm.window_shape_[0]
+            )
             result["epochs"] = lstm.epochs_
             members = members_of(model)
             result[f"network weight {seed}"] = [

@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
 from ._persistence import VersionedPickleMixin
+from ._validation import TooFewWindowsError, describe_items
 
 
 def auto_time_steps(horizon):
@@ -44,8 +45,11 @@ class LookbackEnsemble(
     Each member is a clone of ``estimator`` with its ``time_step`` parameter
     set to one of ``time_steps``. A series forecast by some members only (too
     short for the longer windows) gets the mean of those; NaN where no
-    member forecasts it. What `make_forecast_pipeline` returns for a list of
-    ``time_step`` values or ``"auto"``.
+    member forecasts it. A window length too long for two windows of the
+    series and their targets is left out with a warning (``time_steps_``
+    says which were fitted); `fit` fails only when every length is too long.
+    What `make_forecast_pipeline` returns for a list of ``time_step`` values
+    or ``"auto"``.
 
     Parameters
     ----------
@@ -59,7 +63,10 @@ class LookbackEnsemble(
     Attributes
     ----------
     estimators_ : list of estimators
-        The fitted members, in the order of ``time_steps``.
+        The fitted members, in the order of ``time_steps_``.
+    time_steps_ : list of int
+        The window lengths of the fitted members: ``time_steps`` without
+        those too long for the series.
     n_features_in_ : int
         Columns of ``X`` seen in `fit`.
     feature_names_in_ : ndarray of str
@@ -98,14 +105,33 @@ class LookbackEnsemble(
                 f"time_steps must be positive integers, one per member; got "
                 f"{self.time_steps!r}."
             )
-        self.estimators_ = [
-            clone(self.estimator)
-            .set_params(**{self.param: step})
-            .fit(X, y, **fit_params)
-            for step in steps
-        ]
+        fitted, too_long = {}, {}
+        for step in steps:
+            member = clone(self.estimator).set_params(**{self.param: step})
+            try:
+                fitted[step] = member.fit(X, y, **fit_params)
+            except TooFewWindowsError as error:
+                too_long[step] = error
+        if not fitted:
+            raise too_long[min(too_long)]
+        if too_long:
+            warnings.warn(
+                f"time_step {describe_items(too_long)} left out of the "
+                f"ensemble: {too_long[min(too_long)]} The fitted lengths are "
+                f"{list(fitted)} (time_steps_).",
+                UserWarning,
+                stacklevel=2,
+            )
+        self.time_steps_ = list(fitted)
+        self.estimators_ = list(fitted.values())
         copy_input_features(self, self.estimators_[0])
         return self
+
+    def __setstate__(self, state):
+        # a model saved before members could be left out fitted them all
+        if "estimators_" in state and "time_steps_" not in state:
+            state["time_steps_"] = list(state["time_steps"])
+        super().__setstate__(state)
 
     def predict(self, X):
         """The members' mean forecast of every row (NaN where none has one).

@@ -19,7 +19,7 @@ from ._chunks import chunks
 # A re-export for models pickled by sklstm 0.1.0, whose ``series_units_`` names
 # sklstm._panel.SeriesUnits; see the user guide's "Contributing and architecture".
 from ._level import SeriesUnits as SeriesUnits
-from ._validation import describe_items, describe_rows
+from ._validation import TooFewWindowsError, describe_items, describe_rows
 
 
 class SeriesWindows:
@@ -124,7 +124,7 @@ def check_every_step_has_targets(targets):
     counts = (~np.isnan(targets)).sum(axis=0)
     if counts.min() < 2:
         step = int(np.argmin(counts)) + 1
-        raise ValueError(
+        raise TooFewWindowsError(
             f"Only {counts.min()} window(s) have a target {step} step(s) ahead; "
             "at least 2 are needed. Use a smaller output_steps or time_step, "
             "or longer series."
@@ -222,7 +222,7 @@ def training_pairs(complete, y, names=None):
     rows, series = np.nonzero(usable)
     counts = usable.sum(axis=0)
     if counts.sum() < 2:
-        raise ValueError(
+        raise TooFewWindowsError(
             f"Only {counts.sum()} window(s) of all {y.shape[1]} series are "
             "complete and have a target; at least 2 are needed. The series "
             "must be longer than time_step + horizon: use longer series or a "

@@ -11,6 +11,11 @@ from ._chunks import map_chunks
 MAX_MAGNITUDE = 1e30
 
 
+class TooFewWindowsError(ValueError):
+    """The series are too short for two windows of ``time_step`` values and
+    their targets: a smaller ``time_step`` (or ``output_steps``) may fit."""
+
+
 def describe_rows(rows, limit=10):
     """Format row numbers for an error message, e.g. ``"3, 7 and 2 more"``."""
     return describe_items([int(r) for r in rows], limit)

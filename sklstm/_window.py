@@ -18,6 +18,7 @@ from sklearn.utils.validation import (
 from ._panel import check_started
 from ._persistence import VersionedPickleMixin
 from ._validation import (
+    TooFewWindowsError,
     as_array,
     check_2d,
     check_n_features,
@@ -213,7 +214,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         array = self._validate_series(X, reset=True)
         n_rows = len(array)
         if n_rows <= self.time_step + self.horizon:
-            raise ValueError(
+            raise TooFewWindowsError(
                 f"Got a series of {n_rows} sample(s), but time_step={self.time_step} "
                 f"and horizon={self.horizon} need more than "
                 f"{self.time_step + self.horizon}"

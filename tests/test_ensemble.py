@@ -72,3 +72,36 @@ def test_auto_lookbacks_of_lstms_forecast_every_series():
     assert [lstm.window_shape_[0] for lstm in lstms] == [3, 4, 6, 9]
     assert [lstm.training_steps for lstm in lstms] == [8000 // 4] * 4  # shared
     assert ahead.shape == (5, 2) and np.isfinite(ahead.to_numpy()).all()
+
+
+def test_lookback_ensemble_leaves_out_lengths_too_long_for_the_series():
+    y = load_airline()[:30].reset_index(drop=True)
+    Y = pd.DataFrame({"a": y, "b": y.shift(4) * 2})
+    model = make_forecast_pipeline(
+        CompleteWindows(Ridge(1e-3)), time_step=[6, 24, 12, 30], output_steps=6
+    )
+    # 30 + 1 rows are more than the frame has; 24 + 6 leave no target 6 ahead
+    with pytest.warns(UserWarning, match=r"time_step 24, 30 left out .* \[6, 12\]"):
+        model.fit(Y, Y)
+    assert model.time_steps_ == [6, 12]
+    assert [m.regressor_[-1].window_shape_[0] for m in model.estimators_] == [6, 12]
+    kept = make_forecast_pipeline(
+        CompleteWindows(Ridge(1e-3)), time_step=[6, 12], output_steps=6
+    ).fit(Y, Y)
+    pd.testing.assert_frame_equal(forecast(model, Y, 6), forecast(kept, Y, 6))
+    # a model saved before members could be left out had fitted them all
+    state = kept.__getstate__()
+    del state["time_steps_"]
+    old = LookbackEnsemble.__new__(LookbackEnsemble)
+    old.__setstate__(state)
+    assert old.time_steps_ == [6, 12]
+
+
+def test_lookback_ensemble_fails_when_every_length_is_too_long():
+    y = load_airline()[:30].to_frame()
+    model = make_forecast_pipeline(
+        CompleteWindows(Ridge(1e-3)), time_step=[26, 24], output_steps=6
+    )
+    # the error of the shortest, 24: one window of 24 + 6 in 30 rows
+    with pytest.raises(ValueError, match="Only 1 window.*smaller output_steps"):
+        model.fit(y, y)
