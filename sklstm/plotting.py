@@ -290,9 +290,10 @@ def plot_loss(model, *, ax=None, title=None):
     ----------
     model : LSTMForecaster, Pipeline, TransformedTargetRegressor or dict
         A fitted `LSTMForecaster`, a fitted Pipeline that ends in one (also
-        inside the model of `sklstm.make_forecast_pipeline`), or its
-        ``history_``: a dict with ``"loss"`` and, with early stopping,
-        ``"val_loss"`` per epoch.
+        inside the model of `sklstm.make_forecast_pipeline`, a
+        `LookbackEnsemble` or a `ThetaCombination`), or its ``history_``: a
+        dict with ``"loss"`` and, with early stopping, ``"val_loss"`` per
+        epoch.
     ax : matplotlib.axes.Axes, default=None
         Where to draw; by default a new `matplotlib.figure.Figure`, outside
         ``pyplot``.
@@ -303,7 +304,9 @@ def plot_loss(model, *, ax=None, title=None):
     -------
     ax : matplotlib.axes.Axes
         With the line ``"training loss"`` and, when the history has it,
-        ``"validation loss"``; epochs from 1 on the x axis.
+        ``"validation loss"``; epochs from 1 on the x axis. A
+        `LookbackEnsemble` gives the lines of each member, labelled
+        ``"training loss, time_step 18"`` and so on.
 
     Examples
     --------
@@ -312,22 +315,25 @@ def plot_loss(model, *, ax=None, title=None):
     >>> [line.get_label() for line in ax.get_lines()]
     ['training loss', 'validation loss']
     """
-    history = _training_history(model)
+    histories = _training_histories(model)
     ax = _new_axes(figsize=(7, 4)) if ax is None else ax
-    for key, label, color in (
-        ("loss", "training loss", "C0"),
-        ("val_loss", "validation loss", "C1"),
-    ):
-        if key in history:
-            values = np.asarray(history[key], dtype=float)
-            ax.plot(
-                np.arange(1, len(values) + 1),
-                values,
-                color=color,
-                marker="o",
-                markersize=3,
-                label=label,
-            )
+    for member, (time_step, history) in enumerate(histories.items()):
+        for line, (key, label) in enumerate(
+            (("loss", "training loss"), ("val_loss", "validation loss"))
+        ):
+            if key in history:
+                values = np.asarray(history[key], dtype=float)
+                if time_step is not None:  # a member: its colour, dashed validation
+                    label = f"{label}, time_step {time_step}"
+                ax.plot(
+                    np.arange(1, len(values) + 1),
+                    values,
+                    "--" if line and time_step is not None else "-",
+                    color=f"C{line if time_step is None else member}",
+                    marker="o",
+                    markersize=3,
+                    label=label,
+                )
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -339,6 +345,19 @@ def plot_loss(model, *, ax=None, title=None):
     ax.legend()
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _training_histories(model):
+    """``{None: history}``, or ``{time_step: history}`` for an ensemble."""
+    from ._combination import ThetaCombination
+    from ._ensemble import LookbackEnsemble
+
+    if isinstance(model, ThetaCombination):
+        model = model.estimator_
+    if isinstance(model, LookbackEnsemble):
+        members = zip(model.time_steps_, model.estimators_, strict=True)
+        return {step: _training_history(member) for step, member in members}
+    return {None: _training_history(model)}
 
 
 def _training_history(model):

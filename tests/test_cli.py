@@ -11,9 +11,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklstm import load_airline
+from sklstm import (
+    LSTMForecaster,
+    PanelConformalForecaster,
+    ThetaCombination,
+    ThetaForecaster,
+    load_airline,
+    make_forecast_pipeline,
+)
 from sklstm.__main__ import main
 from sklstm._cli._csv import read_series
+from sklstm.forecasting import forecast as forecast_series
 
 from .conftest import read_shared_series
 
@@ -521,9 +529,33 @@ def test_several_columns_give_one_forecast_column_each(many_run):
     assert "intervals: 90%, split conformal over 5 held-out window(s) of 5 rows" in out
     for name in ("search.png", "loss.png"):
         assert paths[name].read_bytes()[:8] == PNG_MAGIC, name
-    fitted = joblib.load(paths["m.joblib"])["model"]
-    one_model = fitted.estimator_.regressor_.named_steps["scale"]
-    assert one_model.n_features_in_ == 3
+    assert "units=4, epochs=1, 1 LSTM layer(s), power auto, 5 steps at once" in out
+    # the many-series call: 5 steps at once, a quarter of the Theta method
+    fitted = joblib.load(paths["m.joblib"])["model"].estimator_
+    assert isinstance(fitted, ThetaCombination) and fitted.theta_weight == 0.25
+    assert fitted.estimator_.regressor_[-1].output_steps == 5
+    assert fitted.estimator_.regressor_.named_steps["scale"].n_features_in_ == 3
+
+
+def test_several_series_get_the_many_series_call_of_the_readme(tmp_path):
+    """No --time-step: the lookbacks of time_step="auto", Theta, 4 steps at
+    once; the same forecast as the Python call."""
+    data = write_many_csv(tmp_path / "many.csv")
+    out = tmp_path / "out.csv"
+    argv = ["forecast", str(data), "--steps", "4", "--units", "4", "--epochs", "1"]
+    argv += ["--layers", "1", "--interval-folds", "2", "--output", str(out)]
+    code, printed, err = run_main(argv)
+    assert code == 0, err
+    assert "model: time_step=4,6,8,12, units=4, epochs=1" in printed
+    Y = read_series(tmp_path / "many.csv", None)
+    lstm = LSTMForecaster(units=4, epochs=1, n_layers=1, random_state=0)
+    call = make_forecast_pipeline(
+        lstm, time_step="auto", output_steps=4, combine="theta", season=12
+    )
+    model = PanelConformalForecaster(call, steps=4, n_windows=2, season=12)
+    expected = model.fit(Y, Y).forecast(Y, 4)["forecast"]
+    written = pd.read_csv(out, index_col="ds")[["y", "b", "c"]]
+    np.testing.assert_allclose(written.to_numpy(), expected.to_numpy(), rtol=1e-4)
 
 
 def test_predict_several_series_from_the_saved_model(many_run):
@@ -575,12 +607,7 @@ BAD_MANY = {
     "too few rows for the held-out windows": (
         {}, ["--time-step", "12", "--interval-folds", "50"],
         r"too few rows: .* has 144, but intervals over 50 held-out window\(s\) of "
-        r"3 steps .* need at least 164",
-    ),
-    "late series too short": (
-        {}, ["--time-step", "120"],
-        r"column 'c' of .* has 120 value\(s\), from line 26 on, but windows of 120 "
-        r"row\(s\) need at least 122",
+        r"3 steps .* with targets 3 steps ahead need at least 166",
     ),
 }  # fmt: skip
 
@@ -593,6 +620,25 @@ def test_bad_many_series_input_is_one_line_and_exit_2(problem, tmp_path):
     line = one_error_line(*run_main(argv))
     assert line.startswith("sklstm forecast: error: ")
     assert re.search(message, line), line
+
+
+def test_a_series_too_short_for_a_window_is_forecast_by_theta_alone(tmp_path):
+    data = write_many_csv(tmp_path / "many.csv", c_starts=140)  # 4 values
+    out = tmp_path / "out.csv"
+    argv = ["forecast", str(data), "--steps", "3", *TINY_MANY, "--time-step", "8"]
+    code, printed, err = run_main([*argv, "--output", str(out)])
+    assert code == 0, err
+    assert err == ""  # no warning: the report says it
+    assert (
+        "1 series with fewer than 8 values, too short for a window (c): the "
+        "Theta method alone forecasts them" in printed
+    )
+    Y = read_series(data, None)
+    theta = ThetaForecaster(season=12, output_steps=3).fit(Y, Y)
+    written = pd.read_csv(out)
+    expected = forecast_series(theta, Y, 3)["c"]
+    np.testing.assert_allclose(written["c"], expected, rtol=1e-6)
+    assert np.isfinite(written[["y", "b", "c_lower", "c_upper"]].to_numpy()).all()
 
 
 def test_a_series_starting_after_the_first_search_fold(tmp_path):

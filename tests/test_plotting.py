@@ -265,6 +265,22 @@ def test_loss_plot_of_a_fitted_forecaster(sine):
     assert list(lines_by_label(plot_loss(pipe[-1]))) == list(lines)
 
 
+def test_loss_plot_of_every_member_of_the_many_series_call():
+    from sklstm import LSTMForecaster, make_forecast_pipeline
+
+    y = load_airline()
+    Y = pd.DataFrame({"a": y, "b": y.shift(24) * 3})
+    model = make_forecast_pipeline(
+        LSTMForecaster(**TINY_LSTM), time_step=[4, 6], output_steps=4, combine="theta"
+    ).fit(Y, Y)
+    lines = lines_by_label(plot_loss(model))
+    assert list(lines) == ["training loss, time_step 4", "training loss, time_step 6"]
+    for line, member in zip(lines.values(), model.estimator_.estimators_, strict=True):
+        history = member.regressor_[-1].history_["loss"]
+        np.testing.assert_array_equal(line.get_ydata(), history)
+    assert lines_by_label(plot_loss(model.estimator_)).keys() == lines.keys()
+
+
 def panel_and_forecast(n_series=12):
     y = load_airline()
     history = pd.DataFrame(

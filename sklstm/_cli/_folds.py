@@ -84,8 +84,9 @@ def _shortest_calibration_fold(n_rows, steps, n_folds):
     return n_rows - n_folds * calibration_folds(n_rows, steps, n_folds).test_size
 
 
-def check_rows(n_rows, time_step, searched, interval_folds, args):
-    """Every training fold needs at least two full windows.
+def check_rows(n_rows, time_step, searched, interval_folds, args, ahead=1):
+    """Every training fold needs at least two full windows with targets
+    ``ahead`` steps ahead.
 
     ``interval_folds`` is None without intervals (several series).
     """
@@ -96,7 +97,7 @@ def check_rows(n_rows, time_step, searched, interval_folds, args):
             shortest = _shortest_calibration_fold(n, args.steps, interval_folds)
         if searched:
             shortest = min(shortest, _shortest_search_fold(n, args.folds))
-        return shortest >= time_step + 2
+        return shortest >= time_step + ahead + 1
 
     if fits(n_rows):
         return
@@ -109,7 +110,10 @@ def check_rows(n_rows, time_step, searched, interval_folds, args):
             "folds (--interval-folds)"
         )
         options = ["--time-step", "--steps", "--folds", "--interval-folds"]
-    needs.append(f"windows of {time_step} row(s)")
+    needs.append(
+        f"windows of {time_step} row(s)"
+        + (f" with targets {ahead} steps ahead" if ahead > 1 else "")
+    )
     raise InputError(
         f"too few rows: {args.csv} has {n_rows}, but {_in_words(needs)} need at "
         f"least {needed}; use a smaller {_in_words(options, 'or')}."
@@ -117,14 +121,16 @@ def check_rows(n_rows, time_step, searched, interval_folds, args):
 
 
 def check_panel_rows(n_rows, time_step, n_windows, args):
-    """The fit before the earliest held-out window needs two full windows."""
-    needed = n_windows * args.steps + time_step + 2
+    """The fit before the earliest held-out window needs two full windows
+    with targets ``--steps`` ahead (the model forecasts them at once)."""
+    needed = n_windows * args.steps + time_step + args.steps + 1
     if n_rows < needed:
         raise InputError(
             f"too few rows: {args.csv} has {n_rows}, but intervals over {n_windows} "
             f"held-out window(s) of {args.steps} steps (--interval-folds, --steps) "
-            f"and windows of {time_step} row(s) need at least {needed}; use a "
-            "smaller --time-step, --steps or --interval-folds."
+            f"and windows of {time_step} row(s) with targets {args.steps} steps "
+            f"ahead need at least {needed}; use a smaller --time-step, --steps or "
+            "--interval-folds."
         )
 
 

@@ -10,10 +10,13 @@ candidate, fits the best one on the whole series inside a
 prediction intervals. ``predict`` forecasts again from a model saved by
 ``forecast --save-model``, without training.
 
-Several target columns are several series: the same pipeline, fitted once on
-the wide frame (a global model), searched on the relative MAE (each series'
-MAE over the naive forecast's, averaged: a series in thousands does not
-outweigh one in units) and forecast with `sklstm.forecasting.forecast`.
+Several target columns are several series: the many-series call of the
+README (`make_forecast_pipeline` with ``output_steps=--steps``, the window
+lengths of ``time_step="auto"`` and ``combine="theta"``), fitted once on the
+wide frame (a global model), searched only on the options given several
+values, on the relative MAE (each series' MAE over the naive forecast's,
+averaged: a series in thousands does not outweigh one in units), and
+forecast with `sklstm.forecasting.forecast`.
 Their intervals come from `PanelConformalForecaster` (errors pooled over
 series on each series' own scale), over ``--interval-folds`` held-out
 windows of ``--steps`` rows (by default enough for 20 errors a step, at most
@@ -34,6 +37,7 @@ import pandas as pd
 from sklearn.metrics import get_scorer
 
 from .._conformal import ConformalForecaster
+from .._ensemble import auto_time_steps
 from .._long import to_long
 from .._panel_conformal import PanelConformalForecaster
 from .._pipeline import make_forecast_pipeline
@@ -57,6 +61,9 @@ from ._search import SCORING, make_lstm, search_forecaster, search_results_table
 
 COVERAGE = 0.9
 """Default of ``--coverage``."""
+
+UNITS, EPOCHS = [16, 50], [20]
+"""Defaults of ``--units`` and ``--epochs`` for one series (searched)."""
 
 PLOT_PANELS = 9
 """``--plot`` with several series draws at most this many of them."""
@@ -88,36 +95,38 @@ def run_forecast(args, out=None, err=None):
     y = _read(args, args.target, args.time_col)
     several = y.ndim == 2
     coverage = args.coverage or COVERAGE
+    season = season_of(y.index.freq)
     if several:
         interval_folds = None  # the checks of one series' calibration folds
         n_windows = args.interval_folds or panel_windows(y.shape[1])
+        time_steps = args.time_step or auto_time_steps(args.steps)
+        shortest = min(time_steps)  # the ensemble leaves out the lengths too long
     else:
         interval_folds = args.interval_folds or INTERVAL_FOLDS
-    n_folds = args.folds
-    time_steps = args.time_step or default_time_steps(
-        len(y), season_of(y.index.freq), n_folds, args.steps, interval_folds
-    )
-    prefix = "" if args.power is None else "regressor__"  # the target wrapper
-    grid = {
-        f"{prefix}window__time_step": time_steps,
-        f"{prefix}lstm__units": args.units,
-        f"{prefix}lstm__epochs": args.epochs,
-    }
+        time_steps = args.time_step or default_time_steps(
+            len(y), season, args.folds, args.steps, interval_folds
+        )
+        shortest = max(time_steps)  # every candidate fits
+    pipeline, grid, fixed = _model_and_grid(args, several, season, time_steps)
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     if args.plot_search and n_candidates == 1:
         raise InputError(
             "--plot-search needs a search: give several values to --time-step, "
             "--units or --epochs."
         )
-    check_rows(len(y), max(time_steps), n_candidates > 1, interval_folds, args)
+    ahead = args.steps if several else 1  # the steps each window learns
+    check_rows(len(y), shortest, n_candidates > 1, interval_folds, args, ahead)
     if several:
-        _check_series_lengths(y, max(time_steps), args.csv)
-        check_panel_rows(len(y), max(time_steps), n_windows, args)
+        check_panel_rows(len(y), shortest, n_windows, args)
     say(_describe_data(args.csv, y))
+    short = [name for name, n in y.count().items() if n < shortest] if several else []
+    if short:
+        say(
+            f"{len(short)} series with fewer than {shortest} values, too short for "
+            f"a window ({describe_items(short, 5)}): the Theta method alone "
+            "forecasts them"
+        )
 
-    pipeline = make_forecast_pipeline(
-        make_lstm(seed=args.seed, n_layers=args.layers), power=args.power
-    )
     if n_candidates > 1:
         score = (
             "the MAE of one-step-ahead forecasts relative to the naive "
@@ -127,9 +136,9 @@ def run_forecast(args, out=None, err=None):
         )
         say(
             f"search: {n_candidates} candidates x TimeSeriesSplit(n_splits="
-            f"{n_folds}), scored by {score}"
+            f"{args.folds}), scored by {score}"
         )
-        search = _search(pipeline, grid, y, n_folds, err, args.quiet)
+        search = _search(pipeline, grid, y, args.folds, err, args.quiet)
         best = {name: search.best_params_[name] for name in grid}
         table = search_results_table(search)
         if several:
@@ -140,11 +149,13 @@ def run_forecast(args, out=None, err=None):
         best = {name: values[0] for name, values in grid.items()}
     pipeline.set_params(**best)
     if not args.quiet and err.isatty():  # epochs, loss and time left
-        pipeline.set_params(**{f"{prefix}lstm__verbose": 1})
+        pipeline.set_params(**{_param_name(pipeline, "lstm__verbose"): 1})
+    best = {**fixed, **best}
     stabilizer = "none" if args.power is None else args.power
     say(
         f"model: {_describe_params(best)}, {args.layers} LSTM layer(s), "
         f"power {stabilizer}"
+        + (f", {args.steps} steps at once, a quarter Theta" if several else "")
     )
 
     if several:
@@ -158,18 +169,27 @@ def run_forecast(args, out=None, err=None):
                 f"fitting one model on all {len(y)} rows of every series and "
                 "calibrating the intervals\n"
             )
-        season = season_of(y.index.freq) or 1
         model = PanelConformalForecaster(
             pipeline,
             coverage=coverage,
             steps=args.steps,
             n_windows=n_windows,
-            season=season,
+            season=season or 1,
         )
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+            # said above; and the lengths left out are said below
+            warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
+            warnings.filterwarnings("ignore", r"time_step .* left out", UserWarning)
             model.fit(y, y)
         fitted = model.estimator_
+        fitted_steps = getattr(fitted.estimator_, "time_steps_", time_steps)
+        if list(fitted_steps) != list(time_steps):
+            too_long = describe_items(sorted(set(time_steps) - set(fitted_steps)))
+            say(
+                f"window lengths fitted: {describe_items(fitted_steps)} ({too_long} "
+                "too long for two windows of the series)"
+            )
     else:
         calibration = calibration_folds(len(y), args.steps, interval_folds)
         say(
@@ -249,6 +269,61 @@ def run_predict(args, out=None):
     return 0
 
 
+def _model_and_grid(args, several, season, time_steps):
+    """The model to fit, the grid of the options given (or their defaults)
+    and the fixed settings to report.
+
+    One series: the recipe's pipeline, one-step windows, a grid over
+    ``time_step``, ``units`` (default 16 and 50) and ``epochs`` (default 20).
+    Several: the many-series call of the README, ``steps`` forecast at once
+    and a quarter of the Theta method (`make_forecast_pipeline` with
+    ``output_steps``, ``combine="theta"``); by default the window lengths of
+    ``time_step="auto"`` (a `LookbackEnsemble`) and the LSTM's own ``units``
+    and ``epochs="auto"``, which the options given replace.
+    """
+    lstm = make_lstm(seed=args.seed, n_layers=args.layers)
+    values = {
+        "window__time_step": time_steps,
+        "lstm__units": args.units or ([] if several else UNITS),
+        "lstm__epochs": args.epochs or ([] if several else EPOCHS),
+    }
+    fixed = {}
+    if several:
+        searched = args.time_step is not None and len(time_steps) > 1
+        pipeline = make_forecast_pipeline(
+            lstm,
+            # no --time-step: one member per length of "auto"
+            time_step=time_steps if args.time_step is None else time_steps[0],
+            output_steps=args.steps,
+            combine="theta",
+            season=season or 1,
+            power=args.power,
+        )
+        if not searched:
+            del values["window__time_step"]
+            fixed["time_step"] = ",".join(map(str, time_steps))
+        for name, default in (("units", lstm.units), ("epochs", lstm.epochs)):
+            if not values[f"lstm__{name}"]:
+                del values[f"lstm__{name}"]
+                fixed[name] = default
+    else:
+        pipeline = make_forecast_pipeline(lstm, power=args.power)
+    grid = {_param_name(pipeline, name): v for name, v in values.items()}
+    return pipeline, grid, fixed
+
+
+def _param_name(model, suffix):
+    """The one parameter of ``model`` named ``suffix`` or ``...__suffix``
+    (``lstm__units`` is ``estimator__regressor__lstm__units`` in a
+    `ThetaCombination`)."""
+    (name,) = (
+        name
+        for name in model.get_params()
+        if name == suffix or name.endswith(f"__{suffix}")
+    )
+    return name
+
+
 def _search(pipeline, grid, y, n_folds, err, quiet):
     """GridSearchCV on the MAE (one series) or the relative MAE (several)."""
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
@@ -305,20 +380,6 @@ def _check_one_series_options(args, y):
             f"{'them' if len(given) > 1 else 'it'} out, or run sklstm forecast "
             "with one --target at a time."
         )
-
-
-def _check_series_lengths(y, time_step, path):
-    """Every series of a wide frame needs at least two full windows."""
-    for name, column in y.items():
-        n_values = int(column.notna().sum())
-        if n_values < time_step + 2:
-            first = len(column) - n_values  # no gaps: the values run to the end
-            raise InputError(
-                f"column {name!r} of {path} has {n_values} value(s), from line "
-                f"{first + 2} on, but windows of {time_step} row(s) need at least "
-                f"{time_step + 2}; use a smaller --time-step or leave {name!r} "
-                "out of --target."
-            )
 
 
 def _describe_data(path, y):

@@ -165,8 +165,11 @@ def _add_forecast_parser(commands):
             "fitted on the whole series and forecasts recursively, with split "
             "conformal prediction intervals calibrated for each step ahead. "
             "Several columns are several series: one model for all of them, "
-            "searched on the MAE relative to the naive forecast's (averaged "
-            "over series), with intervals calibrated on every series' held-out "
+            "the README's many-series call (all --steps at once, one network "
+            "per window length of 1, 1.5, 2 and 3 times --steps, a quarter of "
+            "the Theta method), searched only where several values are given, "
+            "on the MAE relative to the naive forecast's (averaged over "
+            "series), with intervals calibrated on every series' held-out "
             "last steps relative to its own scale; a series may start late "
             "(empty cells before its first value). A long file (one row per "
             "series and date, --id-col) is read the same way and the forecast "
@@ -229,21 +232,21 @@ def _add_forecast_parser(commands):
         metavar="T[,T...]",
         help="window lengths in rows (default: one and two seasons when the "
         "frequency has one, e.g. 12,24 for months, else 6,12; only those that "
-        "fit the training folds)",
+        "fit the training folds; several series: one model for each of N, "
+        "1.5N, 2N and 3N rows, N = --steps, their mean forecast)",
     )
     grid.add_argument(
         "--units",
         type=positive_ints,
-        default=[16, 50],
         metavar="U[,U...]",
-        help="width of each LSTM layer (default: 16,50)",
+        help="width of each LSTM layer (default: 16,50; several series: 50)",
     )
     grid.add_argument(
         "--epochs",
         type=positive_ints,
-        default=[20],
         metavar="E[,E...]",
-        help="training epochs (default: 20)",
+        help="training epochs (default: 20; several series: auto, about 8,000 "
+        "gradient steps)",
     )
     grid.add_argument(
         "--power",
