@@ -37,7 +37,7 @@ import pandas as pd
 from sklearn.metrics import get_scorer
 
 from .._conformal import ConformalForecaster
-from .._ensemble import auto_time_steps
+from .._ensemble import LookbackEnsemble, auto_time_steps
 from .._long import to_long
 from .._panel_conformal import PanelConformalForecaster
 from .._pipeline import make_forecast_pipeline
@@ -100,13 +100,13 @@ def run_forecast(args, out=None, err=None):
         interval_folds = None  # the checks of one series' calibration folds
         n_windows = args.interval_folds or panel_windows(y.shape[1])
         time_steps = args.time_step or auto_time_steps(args.steps)
-        shortest = min(time_steps)  # the ensemble leaves out the lengths too long
+        window = min(time_steps)  # the ensemble leaves out the lengths too long
     else:
         interval_folds = args.interval_folds or INTERVAL_FOLDS
         time_steps = args.time_step or default_time_steps(
             len(y), season, args.folds, args.steps, interval_folds
         )
-        shortest = max(time_steps)  # every candidate fits
+        window = max(time_steps)  # every candidate must fit
     pipeline, grid, fixed = _model_and_grid(args, several, season, time_steps)
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     if args.plot_search and n_candidates == 1:
@@ -115,17 +115,10 @@ def run_forecast(args, out=None, err=None):
             "--units or --epochs."
         )
     ahead = args.steps if several else 1  # the steps each window learns
-    check_rows(len(y), shortest, n_candidates > 1, interval_folds, args, ahead)
+    check_rows(len(y), window, n_candidates > 1, interval_folds, args, ahead)
     if several:
-        check_panel_rows(len(y), shortest, n_windows, args)
+        check_panel_rows(len(y), window, n_windows, args)
     say(_describe_data(args.csv, y))
-    short = [name for name, n in y.count().items() if n < shortest] if several else []
-    if short:
-        say(
-            f"{len(short)} series with fewer than {shortest} values, too short for "
-            f"a window ({describe_items(short, 5)}): the Theta method alone "
-            "forecasts them"
-        )
 
     if n_candidates > 1:
         score = (
@@ -157,6 +150,8 @@ def run_forecast(args, out=None, err=None):
         f"power {stabilizer}"
         + (f", {args.steps} steps at once, a quarter Theta" if several else "")
     )
+    if several:
+        _say_short_series(y, pipeline.estimator, say)
 
     if several:
         say(
@@ -267,6 +262,22 @@ def run_predict(args, out=None):
         forecast, y, args, say, coverage=coverage, params=saved["params"], model=model
     )
     return 0
+
+
+def _say_short_series(y, model, say):
+    """Name the series too short for a window of ``model`` (the network's
+    part of the many-series call)."""
+    if isinstance(model, LookbackEnsemble):
+        window = min(model.time_steps)
+    else:
+        window = model.get_params()[_param_name(model, "window__time_step")]
+    short = [name for name, n_values in y.count().items() if n_values < window]
+    if short:
+        say(
+            f"{len(short)} series with fewer than {window} values, too short for "
+            f"a window ({describe_items(short, 5)}): the Theta method alone "
+            "forecasts them"
+        )
 
 
 def _model_and_grid(args, several, season, time_steps):
