@@ -45,9 +45,11 @@ class LookbackEnsemble(
     Each member is a clone of ``estimator`` with its ``time_step`` parameter
     set to one of ``time_steps``. A series forecast by some members only (too
     short for the longer windows) gets the mean of those; NaN where no
-    member forecasts it. A window length too long for two windows of the
-    series and their targets is left out with a warning (``time_steps_``
-    says which were fitted); `fit` fails only when every length is too long.
+    member forecasts it. A window length too long for two windows (with
+    their targets) of all the series together is left out with a warning
+    (``time_steps_`` says which were fitted; the training steps of the
+    members stay as they were); `fit` fails only when every length is too
+    long.
     What `make_forecast_pipeline` returns for a list of ``time_step`` values
     or ``"auto"``.
 
@@ -105,25 +107,25 @@ class LookbackEnsemble(
                 f"time_steps must be positive integers, one per member; got "
                 f"{self.time_steps!r}."
             )
-        fitted, too_long = {}, {}
+        fitted, too_long = [], {}
         for step in steps:
             member = clone(self.estimator).set_params(**{self.param: step})
             try:
-                fitted[step] = member.fit(X, y, **fit_params)
+                fitted.append((step, member.fit(X, y, **fit_params)))
             except TooFewWindowsError as error:
                 too_long[step] = error
         if not fitted:
             raise too_long[min(too_long)]
+        self.time_steps_ = [step for step, _ in fitted]
+        self.estimators_ = [member for _, member in fitted]
         if too_long:
             warnings.warn(
                 f"time_step {describe_items(too_long)} left out of the "
                 f"ensemble: {too_long[min(too_long)]} The fitted lengths are "
-                f"{list(fitted)} (time_steps_).",
+                f"{self.time_steps_} (time_steps_).",
                 UserWarning,
                 stacklevel=2,
             )
-        self.time_steps_ = list(fitted)
-        self.estimators_ = list(fitted.values())
         copy_input_features(self, self.estimators_[0])
         return self
 

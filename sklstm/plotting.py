@@ -353,8 +353,8 @@ def _training_histories(model):
     from ._ensemble import LookbackEnsemble
 
     if isinstance(model, ThetaCombination):
-        model = model.estimator_
-    if isinstance(model, LookbackEnsemble):
+        model = getattr(model, "estimator_", model)
+    if isinstance(model, LookbackEnsemble) and hasattr(model, "time_steps_"):
         members = zip(model.time_steps_, model.estimators_, strict=True)
         return {step: _training_history(member) for step, member in members}
     return {None: _training_history(model)}
@@ -371,7 +371,8 @@ def _training_history(model):
     if not isinstance(history, dict) or "loss" not in history:
         raise TypeError(
             "plot_loss needs a fitted LSTMForecaster, a fitted Pipeline that ends "
-            f"in one, or a dict with 'loss' per epoch; got {type(model).__name__}."
+            "in one (or an ensemble or ThetaCombination of such), or a dict with "
+            f"'loss' per epoch; got {type(model).__name__}."
         )
     return history
 

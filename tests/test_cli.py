@@ -641,6 +641,53 @@ def test_a_series_too_short_for_a_window_is_forecast_by_theta_alone(tmp_path):
     assert np.isfinite(written[["y", "b", "c_lower", "c_upper"]].to_numpy()).all()
 
 
+def write_short_panel(path, n_rows, n_series=20):
+    """``n_series`` monthly series of ``n_rows`` rows, cut from airline."""
+    air = read_shared_series("airline").to_numpy()
+    dates = pd.date_range("2001-01-01", periods=n_rows, freq="MS", name="ds")
+    columns = {f"s{k}": air[k : k + n_rows] * (1 + k / 10) for k in range(n_series)}
+    pd.DataFrame(columns, index=dates).to_csv(path)
+    return path
+
+
+def test_defaults_of_one_series_and_of_several():
+    from sklstm._cli._forecast import _model_and_grid
+    from sklstm._cli._main import build_parser
+
+    args = build_parser().parse_args(["forecast", "x.csv", "--steps", "3"])
+    _, grid, fixed = _model_and_grid(args, False, 12, [12, 24])
+    assert list(grid.values()) == [[12, 24], [16, 50], [20]] and fixed == {}
+    model, grid, fixed = _model_and_grid(args, True, 12, [3, 4, 6, 9])
+    assert list(grid.values()) == [[50], ["auto"]]
+    assert fixed == {"time_step": "3,4,6,9"}
+    assert model.estimator.time_steps == [3, 4, 6, 9]
+    assert model.estimator.estimator.regressor[-1].output_steps == 3
+
+
+def test_a_search_over_several_series_prints_no_warning(tmp_path):
+    data = write_short_panel(tmp_path / "short.csv", n_rows=30)
+    argv = ["forecast", str(data), "--steps", "4", "--units", "4,5", "--epochs", "1"]
+    code, out, err = run_main([*argv, "--layers", "1", "--folds", "2"])
+    assert code == 0, err
+    # the first fold's 10 rows have no window of 12 + 4: left out, silently
+    assert err == ""
+    assert re.search(r"^ *rank +units +epochs +mean test relative MAE", out, re.M)
+    line = one_error_line(*run_main([*argv, "--plot-search", str(tmp_path / "s.png")]))
+    assert "--plot-search draws the search over time_step x units" in line
+
+
+def test_window_lengths_too_long_for_the_rows_are_said_and_saved(tmp_path):
+    data = write_short_panel(tmp_path / "short.csv", n_rows=14)
+    saved = tmp_path / "m.joblib"
+    argv = ["forecast", str(data), "--steps", "4", *TINY_MANY, "--save-model"]
+    code, out, err = run_main([*argv, str(saved)])
+    assert code == 0, err
+    assert err == ""
+    assert "model: time_step=4,6,8,12," in out
+    assert "window lengths fitted: 4, 6, 8 (12 too long for two windows" in out
+    assert joblib.load(saved)["params"]["time_step"] == "4,6,8"
+
+
 def test_a_series_starting_after_the_first_search_fold(tmp_path):
     data = write_many_csv(tmp_path / "many.csv", c_starts=60)
     argv = ["forecast", str(data), "--steps", "2", *TINY_MANY, "--time-step", "4,8"]

@@ -105,3 +105,9 @@ def test_lookback_ensemble_fails_when_every_length_is_too_long():
     # the error of the shortest, 24: one window of 24 + 6 in 30 rows
     with pytest.raises(ValueError, match="Only 1 window.*smaller output_steps"):
         model.fit(y, y)
+
+
+def test_lookback_ensemble_keeps_a_length_given_twice():
+    y = load_airline().to_frame()
+    model = make_forecast_pipeline(CompleteWindows(Ridge(1e-3)), time_step=[6, 6])
+    assert model.fit(y, y).time_steps_ == [6, 6] and len(model.estimators_) == 2

@@ -103,7 +103,8 @@ def check_rows(n_rows, time_step, searched, interval_folds, args, ahead=1):
         return
     needed = next(n for n in range(n_rows + 1, 100 * n_rows + 10_000) if fits(n))
     needs = [f"a search over {args.folds} folds"] if searched else []
-    options = ["--time-step"] + (["--folds"] if searched else [])
+    options = ["--time-step"] + (["--steps"] if ahead > 1 else [])
+    options += ["--folds"] if searched else []
     if interval_folds is not None:
         needs.append(
             f"intervals up to {args.steps} steps calibrated over {interval_folds} "

@@ -28,6 +28,7 @@ What is printed goes to stdout; the progress line and errors go to stderr.
 TensorFlow loads only once the data has passed its checks.
 """
 
+import contextlib
 import sys
 import time
 import warnings
@@ -100,7 +101,9 @@ def run_forecast(args, out=None, err=None):
         interval_folds = None  # the checks of one series' calibration folds
         n_windows = args.interval_folds or panel_windows(y.shape[1])
         time_steps = args.time_step or auto_time_steps(args.steps)
-        window = min(time_steps)  # the ensemble leaves out the lengths too long
+        # the ensemble of "auto" leaves out the lengths too long; candidates
+        # of a search must all fit
+        window = max(time_steps) if args.time_step else min(time_steps)
     else:
         interval_folds = args.interval_folds or INTERVAL_FOLDS
         time_steps = args.time_step or default_time_steps(
@@ -113,6 +116,12 @@ def run_forecast(args, out=None, err=None):
         raise InputError(
             "--plot-search needs a search: give several values to --time-step, "
             "--units or --epochs."
+        )
+    if args.plot_search and several and args.time_step is None:
+        raise InputError(
+            "--plot-search draws the search over time_step x units, but several "
+            "series without --time-step fit one network per window length (not "
+            "searched); give --time-step values to search them."
         )
     ahead = args.steps if several else 1  # the steps each window learns
     check_rows(len(y), window, n_candidates > 1, interval_folds, args, ahead)
@@ -171,20 +180,17 @@ def run_forecast(args, out=None, err=None):
             n_windows=n_windows,
             season=season or 1,
         )
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-            # said above; and the lengths left out are said below
-            warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
-            warnings.filterwarnings("ignore", r"time_step .* left out", UserWarning)
+        with _panel_warnings_said():
             model.fit(y, y)
         fitted = model.estimator_
-        fitted_steps = getattr(fitted.estimator_, "time_steps_", time_steps)
-        if list(fitted_steps) != list(time_steps):
+        fitted_steps = getattr(fitted.estimator_, "time_steps_", None)
+        if fitted_steps is not None and fitted_steps != time_steps:
             too_long = describe_items(sorted(set(time_steps) - set(fitted_steps)))
             say(
                 f"window lengths fitted: {describe_items(fitted_steps)} ({too_long} "
-                "too long for two windows of the series)"
+                "too long for two windows of all the series together)"
             )
+            best["time_step"] = ",".join(map(str, fitted_steps))
     else:
         calibration = calibration_folds(len(y), args.steps, interval_folds)
         say(
@@ -295,12 +301,11 @@ def _model_and_grid(args, several, season, time_steps):
     lstm = make_lstm(seed=args.seed, n_layers=args.layers)
     values = {
         "window__time_step": time_steps,
-        "lstm__units": args.units or ([] if several else UNITS),
-        "lstm__epochs": args.epochs or ([] if several else EPOCHS),
+        "lstm__units": args.units or ([lstm.units] if several else UNITS),
+        "lstm__epochs": args.epochs or ([lstm.epochs] if several else EPOCHS),
     }
     fixed = {}
     if several:
-        searched = args.time_step is not None and len(time_steps) > 1
         pipeline = make_forecast_pipeline(
             lstm,
             # no --time-step: one member per length of "auto"
@@ -310,13 +315,9 @@ def _model_and_grid(args, several, season, time_steps):
             season=season or 1,
             power=args.power,
         )
-        if not searched:
+        if args.time_step is None:
             del values["window__time_step"]
             fixed["time_step"] = ",".join(map(str, time_steps))
-        for name, default in (("units", lstm.units), ("epochs", lstm.epochs)):
-            if not values[f"lstm__{name}"]:
-                del values[f"lstm__{name}"]
-                fixed[name] = default
     else:
         pipeline = make_forecast_pipeline(lstm, power=args.power)
     grid = {_param_name(pipeline, name): v for name, v in values.items()}
@@ -327,12 +328,14 @@ def _param_name(model, suffix):
     """The one parameter of ``model`` named ``suffix`` or ``...__suffix``
     (``lstm__units`` is ``estimator__regressor__lstm__units`` in a
     `ThetaCombination`)."""
-    (name,) = (
+    names = [
         name
         for name in model.get_params()
         if name == suffix or name.endswith(f"__{suffix}")
-    )
-    return name
+    ]
+    if len(names) != 1:  # a model this module does not build
+        raise RuntimeError(f"{suffix!r} names {names} of {type(model).__name__}.")
+    return names[0]
 
 
 def _search(pipeline, grid, y, n_folds, err, quiet):
@@ -341,12 +344,7 @@ def _search(pipeline, grid, y, n_folds, err, quiet):
     progress = SearchProgress(n_candidates, n_folds, err, enabled=not quiet)
     several = y.ndim == 2
     scorer = relative_mae_scorer if several else get_scorer(SCORING)
-    with warnings.catch_warnings():
-        # a late series may have no values (the scaler's all-NaN column) or
-        # too few for a window in the first training folds: it is left out
-        # of them and scored where it has forecasts
-        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-        warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
+    with _panel_warnings_said():
         return search_forecaster(
             pipeline,
             grid,
@@ -354,6 +352,22 @@ def _search(pipeline, grid, y, n_folds, err, quiet):
             n_splits=n_folds,
             scoring=CountingScorer(scorer, progress),
         )
+
+
+@contextlib.contextmanager
+def _panel_warnings_said():
+    """Silence the fit's warnings about short series, which the report says.
+
+    A late series may have no values in the first folds (the scaler's all-NaN
+    column) or too few for a window (left out of them, and forecast by Theta
+    alone where it has none); a window length too long for the rows is left
+    out of the ensemble.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+        warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
+        warnings.filterwarnings("ignore", r"time_step .* left out", UserWarning)
+        yield
 
 
 def _read(args, target, time_col):
