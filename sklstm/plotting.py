@@ -289,11 +289,9 @@ def plot_loss(model, *, ax=None, title=None):
     Parameters
     ----------
     model : LSTMForecaster, Pipeline, TransformedTargetRegressor or dict
-        A fitted `LSTMForecaster`, a fitted Pipeline that ends in one (also
-        inside the model of `sklstm.make_forecast_pipeline`, a
-        `LookbackEnsemble` or a `ThetaCombination`), or its ``history_``: a
-        dict with ``"loss"`` and, with early stopping, ``"val_loss"`` per
-        epoch.
+        A fitted `LSTMForecaster`, a Pipeline that ends in one (also what
+        `sklstm.make_forecast_pipeline` returns), or its ``history_``: a dict
+        with ``"loss"`` and, with early stopping, ``"val_loss"`` per epoch.
     ax : matplotlib.axes.Axes, default=None
         Where to draw; by default a new `matplotlib.figure.Figure`, outside
         ``pyplot``.
@@ -315,24 +313,21 @@ def plot_loss(model, *, ax=None, title=None):
     >>> [line.get_label() for line in ax.get_lines()]
     ['training loss', 'validation loss']
     """
-    histories = _training_histories(model)
     ax = _new_axes(figsize=(7, 4)) if ax is None else ax
-    for member, (time_step, history) in enumerate(histories.items()):
-        for line, (key, label) in enumerate(
-            (("loss", "training loss"), ("val_loss", "validation loss"))
-        ):
+    for member, (time_step, history) in enumerate(_training_histories(model)):
+        one = time_step is None  # else a member of an ensemble: a colour each
+        for line, key in enumerate(("loss", "val_loss")):
             if key in history:
                 values = np.asarray(history[key], dtype=float)
-                if time_step is not None:  # a member: its colour, dashed validation
-                    label = f"{label}, time_step {time_step}"
+                label = ("training loss", "validation loss")[line]
                 ax.plot(
                     np.arange(1, len(values) + 1),
                     values,
-                    "--" if line and time_step is not None else "-",
-                    color=f"C{line if time_step is None else member}",
+                    "-" if one or not line else "--",
+                    color=f"C{line if one else member}",
                     marker="o",
                     markersize=3,
-                    label=label,
+                    label=label if one else f"{label}, time_step {time_step}",
                 )
     from matplotlib.ticker import MaxNLocator
 
@@ -348,16 +343,16 @@ def plot_loss(model, *, ax=None, title=None):
 
 
 def _training_histories(model):
-    """``{None: history}``, or ``{time_step: history}`` for an ensemble."""
+    """``[(None, history)]``, or ``[(time_step, history), ...]`` of an ensemble."""
     from ._combination import ThetaCombination
     from ._ensemble import LookbackEnsemble
 
     if isinstance(model, ThetaCombination):
         model = getattr(model, "estimator_", model)
-    if isinstance(model, LookbackEnsemble) and hasattr(model, "time_steps_"):
-        members = zip(model.time_steps_, model.estimators_, strict=True)
-        return {step: _training_history(member) for step, member in members}
-    return {None: _training_history(model)}
+    if not isinstance(model, LookbackEnsemble) or not hasattr(model, "time_steps_"):
+        return [(None, _training_history(model))]
+    members = zip(model.time_steps_, model.estimators_, strict=True)
+    return [(step, _training_history(member)) for step, member in members]
 
 
 def _training_history(model):
@@ -370,9 +365,8 @@ def _training_history(model):
         history = getattr(model, "history_", None)
     if not isinstance(history, dict) or "loss" not in history:
         raise TypeError(
-            "plot_loss needs a fitted LSTMForecaster, a fitted Pipeline that ends "
-            "in one (or an ensemble or ThetaCombination of such), or a dict with "
-            f"'loss' per epoch; got {type(model).__name__}."
+            "plot_loss needs a fitted LSTMForecaster, a Pipeline or ensemble of "
+            f"such, or a dict of 'loss' per epoch; got {type(model).__name__}."
         )
     return history
 

@@ -651,13 +651,13 @@ def write_short_panel(path, n_rows, n_series=20):
 
 
 def test_defaults_of_one_series_and_of_several():
-    from sklstm._cli._forecast import _model_and_grid
     from sklstm._cli._main import build_parser
+    from sklstm._cli._model import model_and_grid
 
     args = build_parser().parse_args(["forecast", "x.csv", "--steps", "3"])
-    _, grid, fixed = _model_and_grid(args, False, 12, [12, 24])
+    _, grid, fixed = model_and_grid(args, False, 12, [12, 24])
     assert list(grid.values()) == [[12, 24], [16, 50], [20]] and fixed == {}
-    model, grid, fixed = _model_and_grid(args, True, 12, [3, 4, 6, 9])
+    model, grid, fixed = model_and_grid(args, True, 12, [3, 4, 6, 9])
     assert list(grid.values()) == [[50], ["auto"]]
     assert fixed == {"time_step": "3,4,6,9"}
     assert model.estimator.time_steps == [3, 4, 6, 9]

@@ -28,20 +28,17 @@ What is printed goes to stdout; the progress line and errors go to stderr.
 TensorFlow loads only once the data has passed its checks.
 """
 
-import contextlib
 import sys
 import time
-import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import get_scorer
 
 from .._conformal import ConformalForecaster
-from .._ensemble import LookbackEnsemble, auto_time_steps
+from .._ensemble import auto_time_steps
 from .._long import to_long
 from .._panel_conformal import PanelConformalForecaster
-from .._pipeline import make_forecast_pipeline
 from .._validation import describe_items
 from ..forecasting import forecast as forecast_series
 from ..metrics import relative_mae_scorer
@@ -56,15 +53,18 @@ from ._folds import (
     panel_windows,
 )
 from ._long_csv import read_long_series
+from ._model import (
+    model_and_grid,
+    panel_warnings_said,
+    param_name,
+    shortest_window,
+)
 from ._model_file import load_model, save_model
 from ._progress import CountingScorer, SearchProgress
-from ._search import SCORING, make_lstm, search_forecaster, search_results_table
+from ._search import SCORING, search_forecaster, search_results_table
 
 COVERAGE = 0.9
 """Default of ``--coverage``."""
-
-UNITS, EPOCHS = [16, 50], [20]
-"""Defaults of ``--units`` and ``--epochs`` for one series (searched)."""
 
 PLOT_PANELS = 9
 """``--plot`` with several series draws at most this many of them."""
@@ -110,7 +110,7 @@ def run_forecast(args, out=None, err=None):
             len(y), season, args.folds, args.steps, interval_folds
         )
         window = max(time_steps)  # every candidate must fit
-    pipeline, grid, fixed = _model_and_grid(args, several, season, time_steps)
+    pipeline, grid, fixed = model_and_grid(args, several, season, time_steps)
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     if args.plot_search and n_candidates == 1:
         raise InputError(
@@ -151,7 +151,7 @@ def run_forecast(args, out=None, err=None):
         best = {name: values[0] for name, values in grid.items()}
     pipeline.set_params(**best)
     if not args.quiet and err.isatty():  # epochs, loss and time left
-        pipeline.set_params(**{_param_name(pipeline, "lstm__verbose"): 1})
+        pipeline.set_params(**{param_name(pipeline, "lstm__verbose"): 1})
     best = {**fixed, **best}
     stabilizer = "none" if args.power is None else args.power
     say(
@@ -160,7 +160,14 @@ def run_forecast(args, out=None, err=None):
         + (f", {args.steps} steps at once, a quarter Theta" if several else "")
     )
     if several:
-        _say_short_series(y, pipeline.estimator, say)
+        window = shortest_window(pipeline.estimator)
+        short = [name for name, n_values in y.count().items() if n_values < window]
+        if short:
+            say(
+                f"{len(short)} series with fewer than {window} values, too short "
+                f"for a window ({describe_items(short, 5)}): the Theta method "
+                "alone forecasts them"
+            )
 
     if several:
         say(
@@ -180,7 +187,7 @@ def run_forecast(args, out=None, err=None):
             n_windows=n_windows,
             season=season or 1,
         )
-        with _panel_warnings_said():
+        with panel_warnings_said():
             model.fit(y, y)
         fitted = model.estimator_
         fitted_steps = getattr(fitted.estimator_, "time_steps_", None)
@@ -270,81 +277,13 @@ def run_predict(args, out=None):
     return 0
 
 
-def _say_short_series(y, model, say):
-    """Name the series too short for a window of ``model`` (the network's
-    part of the many-series call)."""
-    if isinstance(model, LookbackEnsemble):
-        window = min(model.time_steps)
-    else:
-        window = model.get_params()[_param_name(model, "window__time_step")]
-    short = [name for name, n_values in y.count().items() if n_values < window]
-    if short:
-        say(
-            f"{len(short)} series with fewer than {window} values, too short for "
-            f"a window ({describe_items(short, 5)}): the Theta method alone "
-            "forecasts them"
-        )
-
-
-def _model_and_grid(args, several, season, time_steps):
-    """The model to fit, the grid of the options given (or their defaults)
-    and the fixed settings to report.
-
-    One series: the recipe's pipeline, one-step windows, a grid over
-    ``time_step``, ``units`` (default 16 and 50) and ``epochs`` (default 20).
-    Several: the many-series call of the README, ``steps`` forecast at once
-    and a quarter of the Theta method (`make_forecast_pipeline` with
-    ``output_steps``, ``combine="theta"``); by default the window lengths of
-    ``time_step="auto"`` (a `LookbackEnsemble`) and the LSTM's own ``units``
-    and ``epochs="auto"``, which the options given replace.
-    """
-    lstm = make_lstm(seed=args.seed, n_layers=args.layers)
-    values = {
-        "window__time_step": time_steps,
-        "lstm__units": args.units or ([lstm.units] if several else UNITS),
-        "lstm__epochs": args.epochs or ([lstm.epochs] if several else EPOCHS),
-    }
-    fixed = {}
-    if several:
-        pipeline = make_forecast_pipeline(
-            lstm,
-            # no --time-step: one member per length of "auto"
-            time_step=time_steps if args.time_step is None else time_steps[0],
-            output_steps=args.steps,
-            combine="theta",
-            season=season or 1,
-            power=args.power,
-        )
-        if args.time_step is None:
-            del values["window__time_step"]
-            fixed["time_step"] = ",".join(map(str, time_steps))
-    else:
-        pipeline = make_forecast_pipeline(lstm, power=args.power)
-    grid = {_param_name(pipeline, name): v for name, v in values.items()}
-    return pipeline, grid, fixed
-
-
-def _param_name(model, suffix):
-    """The one parameter of ``model`` named ``suffix`` or ``...__suffix``
-    (``lstm__units`` is ``estimator__regressor__lstm__units`` in a
-    `ThetaCombination`)."""
-    names = [
-        name
-        for name in model.get_params()
-        if name == suffix or name.endswith(f"__{suffix}")
-    ]
-    if len(names) != 1:  # a model this module does not build
-        raise RuntimeError(f"{suffix!r} names {names} of {type(model).__name__}.")
-    return names[0]
-
-
 def _search(pipeline, grid, y, n_folds, err, quiet):
     """GridSearchCV on the MAE (one series) or the relative MAE (several)."""
     n_candidates = int(np.prod([len(values) for values in grid.values()]))
     progress = SearchProgress(n_candidates, n_folds, err, enabled=not quiet)
     several = y.ndim == 2
     scorer = relative_mae_scorer if several else get_scorer(SCORING)
-    with _panel_warnings_said():
+    with panel_warnings_said():
         return search_forecaster(
             pipeline,
             grid,
@@ -352,22 +291,6 @@ def _search(pipeline, grid, y, n_folds, err, quiet):
             n_splits=n_folds,
             scoring=CountingScorer(scorer, progress),
         )
-
-
-@contextlib.contextmanager
-def _panel_warnings_said():
-    """Silence the fit's warnings about short series, which the report says.
-
-    A late series may have no values in the first folds (the scaler's all-NaN
-    column) or too few for a window (left out of them, and forecast by Theta
-    alone where it has none); a window length too long for the rows is left
-    out of the ensemble.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-        warnings.filterwarnings("ignore", r"Series .* too short", UserWarning)
-        warnings.filterwarnings("ignore", r"time_step .* left out", UserWarning)
-        yield
 
 
 def _read(args, target, time_col):
