@@ -1,10 +1,15 @@
-"""Where the recommended call loses on a panel: mean MASE by series length.
+"""Where the recommended call loses on a panel: mean MASE by series length,
+or by how the horizon moved against the series' recent trend.
 
 One panel and origin of ``benchmarks/panels.py`` (``--validation 1`` the last
-``h`` values of the training parts, ``2`` those before; never the test part
-when choosing settings): the recommended call (seed 0), its linear path,
-AutoETS, AutoTheta and the naive forecast, their mean MASE over the series
-in each quarter of the training lengths. Run from the repository root::
+``h`` values of the training parts, ``2`` and ``3`` those before; ``0`` the
+test parts, to diagnose scores already taken, never to choose settings): the
+recommended call (seed 0), its linear path, AutoETS, AutoTheta and the naive
+forecast, their mean MASE over the series in each quarter of the training
+lengths, or (``--by trend``) in each of three groups: the horizon's mean
+level moved from the last value against the last ``h`` steps' trend
+("reverses"), beyond that trend carried on to the horizon's middle
+("beyond"), or within it ("within"). Run from the repository root::
 
     python benchmarks/panels_by_length.py m3-quarterly --validation 1 --cache DIR
 
@@ -36,7 +41,8 @@ def main():
     """Parse the command line, score the panel and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("panel", choices=list(PANELS))
-    parser.add_argument("--validation", type=int, default=1, choices=[1, 2])
+    parser.add_argument("--validation", type=int, default=1, choices=[0, 1, 2, 3])
+    parser.add_argument("--by", choices=["length", "trend"], default="length")
     parser.add_argument("--cache", type=Path)
     args = parser.parse_args()
     train, test, h, season = load_panel(args.panel, args.validation)
@@ -57,18 +63,35 @@ def main():
     scores["naive"] = mase_by_series(fallback, test, scale, fallback)
     frame = pd.DataFrame(scores)
     frame["length"] = train.notna().sum().to_numpy()
+    frame["trend"] = trend_groups(train, test, h)
     frame = frame[np.isfinite(scale) & (scale > 0)]
-    quarter = pd.qcut(frame["length"], 4, duplicates="drop")
-    by_length = frame.groupby(quarter, observed=True).mean()
-    by_length.insert(0, "series", frame.groupby(quarter, observed=True).size())
-    by_length.loc["all"] = [len(frame), *frame.mean()]
+    groups = frame["trend"]
+    if args.by == "length":
+        groups = pd.qcut(frame["length"], 4, duplicates="drop")
+    frame = frame.drop(columns=["length", "trend"])
+    table = frame.groupby(groups, observed=True).mean()
+    table.insert(0, "series", frame.groupby(groups, observed=True).size())
+    table.loc["all"] = [len(frame), *frame.mean()]
     print(f"{args.panel}, {part_name(args.validation)}, seed 0", file=sys.stderr)
-    by_length = by_length.drop(columns="length")
-    print("| length | " + " | ".join(by_length.columns) + " |")
-    print("|" + "---|" * (1 + len(by_length.columns)))
-    for label, row in by_length.iterrows():
+    print(f"| {args.by} | " + " | ".join(table.columns) + " |")
+    print("|" + "---|" * (1 + len(table.columns)))
+    for label, row in table.iterrows():
         cells = [f"{row['series']:.0f}"] + [f"{v:.3f}" for v in row.iloc[1:]]
         print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def trend_groups(train, test, h):
+    """Each series' horizon against its recent trend: "reverses" (its mean
+    level moved from the last value against the trend of the last ``h``
+    steps), "beyond" (with it, further than that trend carried on to the
+    horizon's middle) or "within"."""
+    values = [column.dropna().to_numpy() for _, column in train.items()]
+    last = np.array([v[-1] for v in values])
+    trend = np.array([(v[-1] - v[-1 - h]) if len(v) > h else 0.0 for v in values])
+    trend *= (h + 1) / (2 * h)  # per step, carried on to the horizon's middle
+    moved = test.to_numpy().mean(axis=0) - last
+    beyond = np.where(np.abs(moved) > np.abs(trend), "beyond", "within")
+    return np.where(np.sign(moved) * np.sign(trend) < 0, "reverses", beyond)
 
 
 if __name__ == "__main__":
