@@ -159,17 +159,16 @@ def run_forecast(args, out=None, err=None):
         f"power {stabilizer}"
         + (f", {args.steps} steps at once, a quarter Theta" if several else "")
     )
+
     if several:
-        window = shortest_window(pipeline.estimator)
-        short = [name for name, n_values in y.count().items() if n_values < window]
+        shortest = shortest_window(pipeline.estimator)
+        short = [name for name, n_values in y.count().items() if n_values < shortest]
         if short:
             say(
-                f"{len(short)} series with fewer than {window} values, too short "
+                f"{len(short)} series with fewer than {shortest} values, too short "
                 f"for a window ({describe_items(short, 5)}): the Theta method "
                 "alone forecasts them"
             )
-
-    if several:
         say(
             f"intervals: {coverage:.0%}, split conformal over {n_windows} held-out "
             f"window(s) of {args.steps} rows of all {y.shape[1]} series, errors "
