@@ -349,11 +349,18 @@ def _running_lines(values, sums=0):
     k = position - observed  # values before the row
     total = total + np.cumsum(v, axis=0) - v
     weighted = weighted + np.cumsum(position * v, axis=0) - position * v
-    mean = np.divide(total, k, out=np.full_like(total, np.nan), where=k > 0)
-    spread = k * (k**2 - 1) / 12
-    covariance = weighted - (k + 1) / 2 * total
-    slope = np.divide(covariance, spread, out=np.zeros_like(total), where=k > 1)
-    return mean - (k + 1) / 2 * slope, slope
+    return _line(k, total, weighted)
+
+
+def _line(count, total, weighted):
+    """The least-squares line (intercept, slope over positions 1, 2, ...) of
+    ``count`` values from their sums (`_line_sums`): NaN without a value,
+    slope 0 with one."""
+    mean = np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
+    spread = count * (count**2 - 1) / 12
+    covariance = weighted - (count + 1) / 2 * total
+    slope = np.divide(covariance, spread, out=np.zeros_like(total), where=count > 1)
+    return mean - (count + 1) / 2 * slope, slope
 
 
 def _fit_theta(values, dynamic=False):
@@ -367,15 +374,11 @@ def _fit_theta(values, dynamic=False):
     """
     n_series = values.shape[1]
     observed = ~np.isnan(values)
-    n = observed.sum(axis=0)
+    n = observed.sum(axis=0).astype(float)
     position = np.cumsum(observed, axis=0)  # 1, 2, ... from each start
-    t = np.where(observed, position, 0.0)
     v = np.where(observed, values, 0.0)
-    mean_t, mean_v = (n + 1) / 2, v.sum(axis=0) / np.maximum(n, 1)
-    spread = np.sum(np.where(observed, (t - mean_t) ** 2, 0.0), axis=0)
-    covariance = np.sum(np.where(observed, (t - mean_t) * (v - mean_v), 0.0), axis=0)
-    slope = np.divide(covariance, spread, out=np.zeros(n_series), where=spread > 0)
-    intercept = mean_v - mean_t * slope
+    intercept, slope = _line(n, v.sum(axis=0), (position * v).sum(axis=0))
+    intercept = np.nan_to_num(intercept)  # a series without values: 0
     if dynamic:  # the line of the values before each row
         lines = _running_lines(values)
     else:
