@@ -1,11 +1,11 @@
 """Coverage of the panel intervals on the monthly series of M3.
 
-`sklstm.PanelConformalForecaster` around the recommended model,
-``make_forecast_pipeline(LSTMForecaster(random_state=0), time_step=36,
-output_steps=18)``, with ``steps=18``, ``n_windows=1`` and ``season=12``:
-the last 18 months of each training part are held out, the model fitted on
-the months before forecasts them, and each error over its series' MASE
-scale goes to the pool of its step ahead. The intervals are the forecast of
+`sklstm.PanelConformalForecaster` around the recommended call,
+``make_forecast_pipeline(LSTMForecaster(random_state=0), time_step="auto",
+output_steps=18, combine="theta", season=12)``, with ``steps=18``,
+``n_windows=1`` and ``season=12``: the last 18 months of each training part
+are held out, the model fitted on the months before forecasts them, and
+each error over its series' MASE scale goes to the pool of its step ahead. The intervals are the forecast of
 the model fitted on the whole training part plus or minus the pooled 90%
 quantile times the series' scale.
 
@@ -39,12 +39,11 @@ from m3 import load_panel  # noqa: E402
 
 COVERAGE = 0.9
 SEASON = 12
-TIME_STEP = 36
 
 
 def make_model(kind, h):
-    """The recommended LSTM pipeline (or a ridge, for a quick check) in a
-    `PanelConformalForecaster`."""
+    """The recommended call (or a ridge in its place, for a quick check) in
+    a `PanelConformalForecaster`."""
     from sklearn.linear_model import Ridge
 
     from sklstm import (
@@ -56,7 +55,9 @@ def make_model(kind, h):
 
     regressor = LSTMForecaster(random_state=0) if kind == "lstm" else None
     regressor = regressor or CompleteWindows(Ridge())
-    pipeline = make_forecast_pipeline(regressor, time_step=TIME_STEP, output_steps=h)
+    pipeline = make_forecast_pipeline(
+        regressor, time_step="auto", output_steps=h, combine="theta", season=SEASON
+    )
     return PanelConformalForecaster(
         pipeline, coverage=COVERAGE, steps=h, n_windows=1, season=SEASON
     )
