@@ -13,6 +13,7 @@ from ._persistence import InconsistentVersionWarning
 from ._pipeline import StabilizedTargetRegressor, make_forecast_pipeline
 from ._power import VarianceStabilizer
 from ._theta import ThetaForecaster
+from ._validation import TooFewWindowsError
 from ._version import __version__ as __version__
 from ._window import WindowArray, WindowTransformer
 from .datasets import load_airline
@@ -29,6 +30,7 @@ __all__ = [
     "StabilizedTargetRegressor",
     "ThetaCombination",
     "ThetaForecaster",
+    "TooFewWindowsError",
     "VarianceStabilizer",
     "WindowArray",
     "WindowTransformer",

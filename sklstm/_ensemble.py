@@ -45,11 +45,11 @@ class LookbackEnsemble(
     Each member is a clone of ``estimator`` with its ``time_step`` parameter
     set to one of ``time_steps``. A series forecast by some members only (too
     short for the longer windows) gets the mean of those; NaN where no
-    member forecasts it. A window length too long for two windows (with
-    their targets) of all the series together is left out with a warning
-    (``time_steps_`` says which were fitted; the training steps of the
-    members stay as they were); `fit` fails only when every length is too
-    long.
+    member forecasts it. A member whose `fit` raises `TooFewWindowsError`
+    (its window length too long for two windows, with their targets, of all
+    the series together) is left out with a warning (``time_steps_`` says
+    which were fitted; the training steps of the members stay as they
+    were); `fit` fails only when every length is too long.
     What `make_forecast_pipeline` returns for a list of ``time_step`` values
     or ``"auto"``.
 

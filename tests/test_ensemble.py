@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import Ridge
 
 from sklstm import (
@@ -12,6 +13,7 @@ from sklstm import (
     LookbackEnsemble,
     LSTMForecaster,
     NaiveForecaster,
+    TooFewWindowsError,
     load_airline,
     make_forecast_pipeline,
 )
@@ -111,3 +113,37 @@ def test_lookback_ensemble_keeps_a_length_given_twice():
     y = load_airline().to_frame()
     model = make_forecast_pipeline(CompleteWindows(Ridge(1e-3)), time_step=[6, 6])
     assert model.fit(y, y).time_steps_ == [6, 6] and len(model.estimators_) == 2
+
+
+class LastValues(RegressorMixin, BaseEstimator):
+    """A custom member: the mean of the last ``time_step`` values; too short
+    a series raises `TooFewWindowsError`, too long a window a plain error."""
+
+    def __init__(self, time_step=3, refuse_above=None):
+        self.time_step = time_step
+        self.refuse_above = refuse_above
+
+    def fit(self, X, y):
+        if self.refuse_above is not None and self.time_step > self.refuse_above:
+            raise ValueError("refused")
+        if self.time_step >= len(y):
+            raise TooFewWindowsError(f"{len(y)} rows, time_step={self.time_step}")
+        self.mean_ = float(np.mean(np.asarray(y)[-self.time_step :]))
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.mean_)
+
+
+def test_a_custom_member_raising_too_few_windows_is_left_out():
+    y = np.arange(10.0)
+    model = LookbackEnsemble(LastValues(), [2, 20, 4], param="time_step")
+    with pytest.warns(UserWarning, match=r"time_step 20 left out.*10 rows"):
+        model.fit(y[:, None], y)
+    assert model.time_steps_ == [2, 4]
+    np.testing.assert_allclose(model.predict(y[:2, None]), [(8.5 + 7.5) / 2] * 2)
+    assert issubclass(TooFewWindowsError, ValueError)
+    # any other error is the user's to see
+    refusing = LookbackEnsemble(LastValues(refuse_above=3), [2, 4], param="time_step")
+    with pytest.raises(ValueError, match="refused"):
+        refusing.fit(y[:, None], y)
