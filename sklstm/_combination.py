@@ -38,8 +38,8 @@ class ThetaCombination(
         Rows in a season, for `ThetaForecaster`.
     theta_weight : float in [0, 1], default=0.25
         Theta's share in the mean; the model has the rest. 0.25 was better
-        than the model alone on 17 of the 20 (panel, origin) validation
-        pairs of the development suite, 0.5 on 14 of 20; on its test parts
+        than the model alone on 18 of the 21 (panel, origin) validation
+        pairs of the development suite, 0.5 on 15 of 21; on its test parts
         0.5 scored better on five panels of seven.
 
     Attributes
