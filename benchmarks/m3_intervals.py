@@ -5,9 +5,9 @@
 output_steps=18, combine="theta", season=12)``, with ``steps=18``,
 ``n_windows=1`` and ``season=12``: the last 18 months of each training part
 are held out, the model fitted on the months before forecasts them, and
-each error over its series' MASE scale goes to the pool of its step ahead. The intervals are the forecast of
-the model fitted on the whole training part plus or minus the pooled 90%
-quantile times the series' scale.
+each error over its series' MASE scale goes to the pool of its step ahead.
+The intervals are the forecast of the model fitted on the whole training
+part plus or minus the pooled 90% quantile times the series' scale.
 
 Reported: the share of the 18 x 1,428 held-out values inside the 90%
 intervals, overall, by fifth of the series sorted by their scale (smallest

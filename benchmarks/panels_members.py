@@ -47,7 +47,7 @@ LEVERS = {
     "median of the members and Theta": lambda f: _median(
         np.concatenate([f["members"], f["theta"][None]]), f["theta"]
     ),
-    "Theta's share 0.2 (a fifth member)": lambda f: _share(f, f["theta"], 0.2),
+    "Theta's share 0.2": lambda f: _share(f, f["theta"], 0.2),
     "Theta's share 0.33": lambda f: _share(f, f["theta"], 0.33),
     "Theta's share 0.5": lambda f: _share(f, f["theta"], 0.5),
     "Theta's share 0.1 at step 1 to 0.4 at step h": lambda f: _share(
@@ -99,6 +99,7 @@ def main():
 
 
 def _row(*cells):
+    """Print one row of a markdown table."""
     print("| " + " | ".join(cells) + " |")
 
 
@@ -157,15 +158,18 @@ def _median(forecasts, theta):
 
 
 def _scored(f):
+    """The series with a positive finite scale, which the protocol scores."""
     return np.isfinite(f["scale"]) & (f["scale"] > 0)
 
 
 def _mase(f, forecast_values):
+    """Mean MASE over the scored series."""
     errors = np.abs(f["test"] - forecast_values).mean(axis=0) / f["scale"]
     return errors[_scored(f)].mean()
 
 
 def _drift(f, forecast_values):
+    """Mean over the scored series of (value - last value) / scale."""
     moves = (forecast_values - f["last"]).mean(axis=0) / f["scale"]
     return moves[_scored(f)].mean()
 

@@ -120,9 +120,9 @@ class LookbackEnsemble(
         self.estimators_ = [member for _, member in fitted]
         if too_long:
             warnings.warn(
-                f"time_step {describe_items(too_long)} left out of the "
-                f"ensemble: {too_long[min(too_long)]} The fitted lengths are "
-                f"{self.time_steps_} (time_steps_).",
+                f"{self.param.split('__')[-1]} {describe_items(too_long)} left "
+                f"out of the ensemble: {too_long[min(too_long)]} The fitted "
+                f"lengths are {self.time_steps_} (time_steps_).",
                 UserWarning,
                 stacklevel=2,
             )

@@ -225,7 +225,7 @@ def make_forecast_pipeline(
         series (`ThetaForecaster`; `ThetaCombination`'s ``theta_weight``,
         set with ``set_params``, is the share);
         needs ``horizon=1``. On the validation horizons of the development
-        suite, that mean was better than the model alone on 17 of 20
+        suite, that mean was better than the model alone on 18 of 21
         (panel, origin) pairs (benchmarks/panels.md).
     season : int, default=1
         Rows in a season (12 for monthly data, 4 quarterly, 1 for none), for

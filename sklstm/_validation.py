@@ -15,9 +15,9 @@ class TooFewWindowsError(ValueError):
     """The series are too short for two windows of ``time_step`` values and
     their targets: a smaller ``time_step`` (or ``output_steps``) may fit.
 
-    Raised by `WindowTransformer` and the many-series forecaster; a
-    `LookbackEnsemble` leaves out a member whose `fit` raises it. A custom
-    member raises it to be left out the same way. A subclass of
+    Raised by `WindowTransformer` and by `LSTMForecaster` on many series; a
+    `LookbackEnsemble` leaves out a member whose `fit` raises it, and a
+    custom member raises it to be left out the same way. A subclass of
     `ValueError`, so code that catches that still does.
     """
 
