@@ -13,7 +13,11 @@ forecast kept in ``--cache`` (as AutoETS's and AutoTheta's are). Printed:
   (a method's mean scaled bias is its drift less the actual one);
 * each lever's change of mean MASE against the call (the members' mean
   with Theta's share 0.25), and over all the (panel, origin) pairs: on how
-  many it is better, its mean change and its worst.
+  many it is better, its mean change and its worst;
+* where origins k and k + 1 are both given, the same for choices made at
+  origin k on the errors at origin k + 1 (whose horizon ends where origin
+  k's training parts end): Theta's share per panel or per series, or a
+  correction by each series' bias.
 
 A series without a window gets `ThetaForecaster`'s forecast in every
 network forecast, as the call gives it. Run from the repository root::
@@ -63,6 +67,26 @@ LEVERS = {
 }
 """Means of other members than the call's, from the kept forecasts."""
 
+SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
+"""Theta's shares a choice on the previous origin picks from."""
+
+PREVIOUS = {
+    "Theta's share per panel, the best at the previous origin": lambda f, g: _share(
+        f,
+        f["theta"],
+        SHARES[np.argmin([_mase(g, _share(g, g["theta"], w)) for w in SHARES])],
+    ),
+    "Theta's share per series, the best at the previous origin": lambda f, g: _share(
+        f, f["theta"], _best_share_per_series(f, g)
+    ),
+    "each series' bias at the previous origin, a quarter taken off": lambda f, g: (
+        _share(f, f["theta"], 0.25) - 0.25 * _previous_bias(f, g) * f["scale"]
+    ),
+}
+"""Choices made, per panel or per series, on the previous origin's errors
+(origin k + 1's horizon ends where origin k's training parts end): what a
+choice in `fit` on a held-out last horizon would make."""
+
 
 def main():
     """Parse the command line, fit or load each panel's members, print."""
@@ -76,15 +100,33 @@ def main():
     drift_of = ("test", "network", "linear", "theta", "AutoETS", "AutoTheta")
     _row("panel", "origin", "actual", "network", "linear path", "Theta", *drift_of[4:])
     _row(*["---"] * 8)
-    changes = {lever: [] for lever in LEVERS}
+    kept = {}
     for name in panels:
         for origin in origins:
-            f = panel_forecasts(name, origin, args.cache)
+            f = kept[name, origin] = panel_forecasts(name, origin, args.cache)
             drifts = (f"{_drift(f, f[k]):+.2f}" for k in drift_of)
             _row(name, part_name(origin), *drifts)
-            call = _mase(f, _share(f, f["theta"], 0.25))
-            for lever, mean in LEVERS.items():
-                changes[lever].append(_mase(f, mean(f)) / call - 1)
+    changes = {lever: [] for lever in LEVERS}
+    for f in kept.values():
+        call = _mase(f, _share(f, f["theta"], 0.25))
+        for lever, mean in LEVERS.items():
+            changes[lever].append(_mase(f, mean(f)) / call - 1)
+    _changes_table(changes, panels, origins)
+    followed = [k for k in origins if k + 1 in origins]
+    if followed:
+        changes = {lever: [] for lever in PREVIOUS}
+        for name in panels:
+            for origin in followed:
+                f, g = kept[name, origin], kept[name, origin + 1]
+                call = _mase(f, _share(f, f["theta"], 0.25))
+                for lever, choice in PREVIOUS.items():
+                    changes[lever].append(_mase(f, choice(f, g)) / call - 1)
+        _changes_table(changes, panels, followed)
+
+
+def _changes_table(changes, panels, origins):
+    """Print each lever's change of mean MASE per panel and origin, and how
+    many pairs it is better on, its mean change and its worst."""
     print()
     origins_said = " / ".join(str(k) for k in origins)
     _row(
@@ -140,6 +182,7 @@ def panel_forecasts(name, origin, cache):
         )
         f[method] = frame.to_numpy()
     f["scale"] = mase_scale(train, season)
+    f["series"] = list(train.columns)
     f["last"] = train.ffill().iloc[-1].to_numpy()
     return f
 
@@ -147,6 +190,29 @@ def panel_forecasts(name, origin, cache):
 def _share(f, other, weight):
     """The members' mean with ``other``'s forecast at ``weight``."""
     return (1 - weight) * f["network"] + weight * other
+
+
+def _previous_values(f, g, values):
+    """``values`` of the previous origin (one per series of ``g``) for the
+    series of ``f``; NaN where a series was too short for that origin."""
+    where = {series: i for i, series in enumerate(g["series"])}
+    found = np.array([where.get(series, -1) for series in f["series"]])
+    return np.where(found >= 0, np.asarray(values, dtype=float)[found], np.nan)
+
+
+def _best_share_per_series(f, g):
+    """Theta's share with the least error of each series at the previous
+    origin (0.25 where the series was too short for it)."""
+    errors = [np.abs(_share(g, g["theta"], w) - g["test"]).mean(axis=0) for w in SHARES]
+    best = np.asarray(SHARES)[np.argmin(errors, axis=0)]
+    return np.nan_to_num(_previous_values(f, g, best), nan=0.25)
+
+
+def _previous_bias(f, g):
+    """Each series' mean scaled error of the call at the previous origin (0
+    where the series was too short for it or has no scale)."""
+    bias = (_share(g, g["theta"], 0.25) - g["test"]).mean(axis=0) / g["scale"]
+    return np.nan_to_num(_previous_values(f, g, bias), nan=0.0, posinf=0.0, neginf=0.0)
 
 
 def _median(forecasts, theta):
