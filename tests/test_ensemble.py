@@ -116,8 +116,9 @@ def test_lookback_ensemble_keeps_a_length_given_twice():
 
 
 class LastValues(RegressorMixin, BaseEstimator):
-    """A custom member: the mean of the last ``time_step`` values; too short
-    a series raises `TooFewWindowsError`, too long a window a plain error."""
+    """A custom member: the mean of the last ``time_step`` values; a series
+    too short for it raises `TooFewWindowsError`, a ``time_step`` above
+    ``refuse_above`` a plain `ValueError`."""
 
     def __init__(self, time_step=3, refuse_above=None):
         self.time_step = time_step
