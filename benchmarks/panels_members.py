@@ -152,7 +152,7 @@ def panel_forecasts(name, origin, cache):
     part = part_name(origin)
     path = cache / f"{name}-{part}-members.npz"
     if not path.exists():
-        network, linear, model = sklstm_forecasts(
+        _, linear, model = sklstm_forecasts(
             train, h, season, 0, {}, "auto", theta=False
         )
         with warnings.catch_warnings():
