@@ -64,6 +64,12 @@ LEVERS = {
     "0.2 Theta and 0.2 AutoETS": lambda f: _share(
         f, (f["theta"] + f["AutoETS"]) / 2, 0.4
     ),
+    "Theta's share 0.5 on the shorter half of the series": lambda f: _share(
+        f, f["theta"], np.where(f["length"] < np.median(f["length"]), 0.5, 0.25)
+    ),
+    "Theta's share 0.5 where the members disagree most (upper half)": lambda f: _share(
+        f, f["theta"], _where_members_disagree(f, 0.5, 0.25)
+    ),
 }
 """Means of other members than the call's, from the kept forecasts."""
 
@@ -184,6 +190,7 @@ def panel_forecasts(name, origin, cache):
     f["scale"] = mase_scale(train, season)
     f["series"] = list(train.columns)
     f["last"] = train.ffill().iloc[-1].to_numpy()
+    f["length"] = train.notna().sum().to_numpy()
     return f
 
 
@@ -213,6 +220,19 @@ def _previous_bias(f, g):
     where the series was too short for it or has no scale)."""
     bias = (_share(g, g["theta"], 0.25) - g["test"]).mean(axis=0) / g["scale"]
     return np.nan_to_num(_previous_values(f, g, bias), nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _where_members_disagree(f, above, below):
+    """``above`` for the series whose members disagree more than the panel's
+    median series, ``below`` for the others; the disagreement is the
+    members' standard deviation, its mean over the horizon over the series'
+    scale (0 where one member or none has a window)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all members NaN
+        spread = np.nan_to_num(np.nanstd(f["members"], axis=0)).mean(axis=0)
+        spread = spread / f["scale"]
+    spread[~_scored(f)] = np.nan
+    return np.where(spread > np.nanmedian(spread), above, below)
 
 
 def _median(forecasts, theta):
