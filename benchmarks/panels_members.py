@@ -40,6 +40,7 @@ from panels import (
     sklstm_forecasts,
     statsforecast_forecast,
 )
+from scipy.stats import rankdata
 
 from sklstm import ThetaForecaster
 from sklstm.forecasting import forecast
@@ -68,7 +69,10 @@ LEVERS = {
         f, f["theta"], np.where(f["length"] < np.median(f["length"]), 0.5, 0.25)
     ),
     "Theta's share 0.5 where the members disagree most (upper half)": lambda f: _share(
-        f, f["theta"], _where_members_disagree(f, 0.5, 0.25)
+        f, f["theta"], np.where(_disagreement_rank(f) > 0.5, 0.5, 0.25)
+    ),
+    "Theta's share 0.25 to 0.5 by the members' disagreement": lambda f: _share(
+        f, f["theta"], 0.25 + 0.25 * _disagreement_rank(f)
     ),
 }
 """Means of other members than the call's, from the kept forecasts."""
@@ -222,17 +226,20 @@ def _previous_bias(f, g):
     return np.nan_to_num(_previous_values(f, g, bias), nan=0.0, posinf=0.0, neginf=0.0)
 
 
-def _where_members_disagree(f, above, below):
-    """``above`` for the series whose members disagree more than the panel's
-    median series, ``below`` for the others; the disagreement is the
-    members' standard deviation, its mean over the horizon over the series'
-    scale (0 where one member or none has a window)."""
+def _disagreement_rank(f):
+    """Each series' rank in [0, 1] within its panel by how much its members
+    disagree: their standard deviation, its mean over the horizon over the
+    series' scale (0 where one member or none has a window); 0 for a series
+    the protocol does not score."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all members NaN
         spread = np.nan_to_num(np.nanstd(f["members"], axis=0)).mean(axis=0)
-        spread = spread / f["scale"]
-    spread[~_scored(f)] = np.nan
-    return np.where(spread > np.nanmedian(spread), above, below)
+    scored = _scored(f)
+    rank = np.zeros(len(spread))
+    rank[scored] = (rankdata(spread[scored] / f["scale"][scored]) - 1) / max(
+        scored.sum() - 1, 1
+    )
+    return rank
 
 
 def _median(forecasts, theta):
