@@ -101,7 +101,11 @@ choice in `fit` on a held-out last horizon would make."""
 def main():
     """Parse the command line, fit or load each panel's members, print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--validation", default="1", help="comma-separated, 0-3")
+    parser.add_argument(
+        "--validation",
+        default="1",
+        help="comma-separated: 0 the test parts, k >= 1 a validation origin",
+    )
     parser.add_argument("--panels", default=",".join(PANELS), help="comma-separated")
     parser.add_argument("--cache", type=Path, required=True)
     args = parser.parse_args()
