@@ -19,8 +19,11 @@ windows, each from a series drawn at random and an end drawn at random
 among its windows; the smoothing runs over the whole training part of the
 series drawn. ``a`` starts at 0.5 and ``g`` at 0.12, and the per-series
 parameters learn ten times as fast as the network (Adam at 0.01 and
-0.001). A series too short for a window
-gets `ThetaForecaster`'s forecast, as the call gives it. Scored against
+0.001). ``--footing relative`` takes each ratio less 1 in place of its
+log (the forecast does not compound); ``--frozen`` keeps ``a``, ``g`` and
+the factors at their start (a fixed Holt-Winters footing). A series too
+short for a window gets `ThetaForecaster`'s forecast, as the call gives
+it. Scored against
 the call's kept forecasts (``benchmarks/panels_members.py --cache DIR``):
 the network alone, ES-RNN alone, and each in the call's mean with a quarter
 of Theta::
@@ -46,8 +49,9 @@ LEVEL_PENALTY = 50.0
 class ESRNN(tf.Module):
     """Per-series smoothing parameters and one global network."""
 
-    def __init__(self, values, h, season, window):
+    def __init__(self, values, h, season, window, footing="log"):
         super().__init__()
+        self.relative = footing == "relative"
         n_series, self.length = values.shape
         self.h, self.season, self.window = h, season, window
         self.valid = np.isfinite(values)
@@ -106,15 +110,17 @@ class ESRNN(tf.Module):
         return rows, rows - back
 
     def footing(self, series, ends, rows, factor_rows):
-        """Each window and the ``h`` values after it (`rows`) as logs over
-        their factors and the level at the window's end ``ends``."""
+        """Each window and the ``h`` values after it (`rows`) over their
+        factors and the level at the window's end ``ends``: the log of that
+        ratio, or with ``footing="relative"`` the ratio less 1."""
         levels, factors = self.smooth(series)
         y = tf.gather(self.values, series)
         y = tf.concat([y, tf.ones((tf.shape(y)[0], self.h))], axis=1)
-        logs = tf.math.log(tf.gather(y, rows, batch_dims=1))
-        logs -= tf.math.log(tf.gather(factors, factor_rows, batch_dims=1))
-        logs -= tf.math.log(tf.gather(levels, ends[:, None], batch_dims=1))
-        return logs[:, : self.window], logs[:, self.window :], levels, factors
+        base = tf.gather(factors, factor_rows, batch_dims=1)
+        base *= tf.gather(levels, ends[:, None], batch_dims=1)
+        ratios = tf.gather(y, rows, batch_dims=1) / base
+        ratios = ratios - 1 if self.relative else tf.math.log(ratios)
+        return ratios[:, : self.window], ratios[:, self.window :], levels, factors
 
     def forecast(self, series):
         """The ``h`` values after the training part of ``series``."""
@@ -123,23 +129,24 @@ class ESRNN(tf.Module):
         inputs, _, levels, factors = self.footing(series, ends, rows, factor_rows)
         out = self.network(inputs[:, :, None])
         ahead = tf.gather(factors, factor_rows[:, self.window :], batch_dims=1)
-        return (tf.exp(out) * levels[:, -1:] * ahead).numpy()
+        ratios = 1 + out if self.relative else tf.exp(out)
+        return (ratios * levels[:, -1:] * ahead).numpy()
 
 
-def fit_esrnn(train, h, season, seed, steps=STEPS):
+def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", frozen=False):
     """Fit ES-RNN on a wide training frame; its forecast ``(h, n_series)``
     (NaN for a series too short for a window)."""
     tf.keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     values = train.to_numpy(dtype=float).T
     window = max(round(1.5 * h), season)
-    model = ESRNN(values, h, season, window)
+    model = ESRNN(values, h, season, window, footing)
     first = np.isfinite(values).argmax(axis=1)
     lowest_end = first + window - 1
     highest_end = values.shape[1] - 1 - h
     trainable = np.nonzero(highest_end >= lowest_end)[0]
     optimizer = tf.keras.optimizers.Adam(1e-3)
-    per_series = tf.keras.optimizers.Adam(1e-2)
+    per_series = tf.keras.optimizers.Adam(0.0 if frozen else 1e-2)
 
     @tf.function(reduce_retracing=True)
     def step(series, ends, rows, factor_rows):
@@ -178,6 +185,10 @@ def main():
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--footing", choices=["log", "relative"], default="log")
+    parser.add_argument(
+        "--frozen", action="store_true", help="keep a, g and the factors at their start"
+    )
     args = parser.parse_args()
     print(
         "| panel | the call | network alone | ES-RNN alone"
@@ -189,7 +200,7 @@ def main():
         f = panel_forecasts(name, args.validation, args.cache)
         start = time.perf_counter()
         esrnn, first_loss, last_loss = fit_esrnn(
-            train, h, season, args.seed, args.steps
+            train, h, season, args.seed, args.steps, args.footing, args.frozen
         )
         seconds = time.perf_counter() - start
         esrnn = np.where(np.isfinite(esrnn), esrnn, f["theta"])
