@@ -20,8 +20,10 @@ among its windows; the smoothing runs over the whole training part of the
 series drawn. ``a`` starts at 0.5 and ``g`` at 0.12, and the per-series
 parameters learn ten times as fast as the network (Adam at 0.01 and
 0.001). ``--footing relative`` takes each ratio less 1 in place of its
-log (the forecast does not compound); ``--frozen`` keeps ``a``, ``g`` and
-the factors at their start (a fixed Holt-Winters footing). A series too
+log (the forecast does not compound); ``--learn`` says which per-series
+parameters are learnt: ``smoothing`` (``a`` and ``g``), ``factors`` (the
+first season's), ``both`` (the default) or ``none`` (a fixed Holt-Winters
+footing). A series too
 short for a window gets `ThetaForecaster`'s forecast, as the call gives
 it. Scored against
 the call's kept forecasts (``benchmarks/panels_members.py --cache DIR``):
@@ -133,7 +135,7 @@ class ESRNN(tf.Module):
         return (ratios * levels[:, -1:] * ahead).numpy()
 
 
-def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", frozen=False):
+def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", learn="both"):
     """Fit ES-RNN on a wide training frame; its forecast ``(h, n_series)``
     (NaN for a series too short for a window)."""
     tf.keras.utils.set_random_seed(seed)
@@ -146,7 +148,13 @@ def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", frozen=False):
     highest_end = values.shape[1] - 1 - h
     trainable = np.nonzero(highest_end >= lowest_end)[0]
     optimizer = tf.keras.optimizers.Adam(1e-3)
-    per_series = tf.keras.optimizers.Adam(0.0 if frozen else 1e-2)
+    per_series = tf.keras.optimizers.Adam(1e-2)
+    learnt = {
+        "both": [model.smoothing, model.log_season],
+        "smoothing": [model.smoothing],
+        "factors": [model.log_season],
+        "none": [],
+    }[learn]
 
     @tf.function(reduce_retracing=True)
     def step(series, ends, rows, factor_rows):
@@ -156,12 +164,12 @@ def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", frozen=False):
             moves = tf.experimental.numpy.diff(tf.math.log(levels), n=2, axis=1)
             total = loss + LEVEL_PENALTY * tf.reduce_mean(tf.square(moves))
         network = model.network.trainable_variables
-        smoothing = [model.smoothing, model.log_season]
-        gradients = tape.gradient(total, network + smoothing)
+        gradients = tape.gradient(total, network + learnt)
         optimizer.apply_gradients(zip(gradients[: len(network)], network, strict=True))
-        per_series.apply_gradients(
-            zip(gradients[len(network) :], smoothing, strict=True)
-        )
+        if learnt:
+            per_series.apply_gradients(
+                zip(gradients[len(network) :], learnt, strict=True)
+            )
         return loss
 
     losses = []
@@ -187,7 +195,7 @@ def main():
     parser.add_argument("--steps", type=int, default=STEPS)
     parser.add_argument("--footing", choices=["log", "relative"], default="log")
     parser.add_argument(
-        "--frozen", action="store_true", help="keep a, g and the factors at their start"
+        "--learn", choices=["both", "smoothing", "factors", "none"], default="both"
     )
     args = parser.parse_args()
     print(
@@ -200,7 +208,7 @@ def main():
         f = panel_forecasts(name, args.validation, args.cache)
         start = time.perf_counter()
         esrnn, first_loss, last_loss = fit_esrnn(
-            train, h, season, args.seed, args.steps, args.footing, args.frozen
+            train, h, season, args.seed, args.steps, args.footing, args.learn
         )
         seconds = time.perf_counter() - start
         esrnn = np.where(np.isfinite(esrnn), esrnn, f["theta"])
