@@ -23,12 +23,10 @@ parameters learn ten times as fast as the network (Adam at 0.01 and
 log (the forecast does not compound); ``--learn`` says which per-series
 parameters are learnt: ``smoothing`` (``a`` and ``g``), ``factors`` (the
 first season's), ``both`` (the default) or ``none`` (a fixed Holt-Winters
-footing). A series too
-short for a window gets `ThetaForecaster`'s forecast, as the call gives
-it. Scored against
-the call's kept forecasts (``benchmarks/panels_members.py --cache DIR``):
-the network alone, ES-RNN alone, and each in the call's mean with a quarter
-of Theta::
+footing). A series too short for a window gets `ThetaForecaster`'s
+forecast, as the call gives it. Scored against the call's kept forecasts
+(``benchmarks/panels_members.py --cache DIR``): the network alone, ES-RNN
+alone, and each in the call's mean with a quarter of Theta::
 
     python benchmarks/esrnn_probe.py --validation 1 --cache DIR
 """
@@ -56,11 +54,11 @@ class ESRNN(tf.Module):
         self.relative = footing == "relative"
         n_series, self.length = values.shape
         self.h, self.season, self.window = h, season, window
-        self.valid = np.isfinite(values)
-        first = self.valid.argmax(axis=1)
+        valid = np.isfinite(values)
+        first = valid.argmax(axis=1)
         self.first_value = tf.constant(values[np.arange(n_series), first], tf.float32)
-        self.values = tf.constant(np.where(self.valid, values, 1.0), tf.float32)
-        self.valid = tf.constant(self.valid)
+        self.values = tf.constant(np.where(valid, values, 1.0), tf.float32)
+        self.valid = tf.constant(valid)
         # logits of a and g: 0.5 and 0.12 at first
         self.smoothing = tf.Variable(tf.tile([[0.0, -2.0]], (n_series, 1)))
         self.log_season = tf.Variable(tf.zeros((n_series, season)))
