@@ -23,10 +23,11 @@ parameters learn ten times as fast as the network (Adam at 0.01 and
 log (the forecast does not compound); ``--learn`` says which per-series
 parameters are learnt: ``smoothing`` (``a`` and ``g``), ``factors`` (the
 first season's), ``both`` (the default) or ``none`` (a fixed Holt-Winters
-footing). A series too short for a window gets `ThetaForecaster`'s
-forecast, as the call gives it. Scored against the call's kept forecasts
-(``benchmarks/panels_members.py --cache DIR``): the network alone, ES-RNN
-alone, and each in the call's mean with a quarter of Theta::
+footing); ``--series-lr`` is their learning rate. A series too short for
+a window gets `ThetaForecaster`'s forecast, as the call gives it. Scored
+against the call's kept forecasts (``benchmarks/panels_members.py --cache
+DIR``): the network alone, ES-RNN alone, and each in the call's mean with a
+quarter of Theta::
 
     python benchmarks/esrnn_probe.py --validation 1 --cache DIR
 """
@@ -133,7 +134,9 @@ class ESRNN(tf.Module):
         return (ratios * levels[:, -1:] * ahead).numpy()
 
 
-def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", learn="both"):
+def fit_esrnn(
+    train, h, season, seed, steps=STEPS, footing="log", learn="both", series_lr=1e-2
+):
     """Fit ES-RNN on a wide training frame; its forecast ``(h, n_series)``
     (NaN for a series too short for a window)."""
     tf.keras.utils.set_random_seed(seed)
@@ -146,7 +149,7 @@ def fit_esrnn(train, h, season, seed, steps=STEPS, footing="log", learn="both"):
     highest_end = values.shape[1] - 1 - h
     trainable = np.nonzero(highest_end >= lowest_end)[0]
     optimizer = tf.keras.optimizers.Adam(1e-3)
-    per_series = tf.keras.optimizers.Adam(1e-2)
+    per_series = tf.keras.optimizers.Adam(series_lr)
     learnt = {
         "both": [model.smoothing, model.log_season],
         "smoothing": [model.smoothing],
@@ -195,6 +198,7 @@ def main():
     parser.add_argument(
         "--learn", choices=["both", "smoothing", "factors", "none"], default="both"
     )
+    parser.add_argument("--series-lr", type=float, default=1e-2)
     args = parser.parse_args()
     print(
         "| panel | the call | network alone | ES-RNN alone"
@@ -206,7 +210,14 @@ def main():
         f = panel_forecasts(name, args.validation, args.cache)
         start = time.perf_counter()
         esrnn, first_loss, last_loss = fit_esrnn(
-            train, h, season, args.seed, args.steps, args.footing, args.learn
+            train,
+            h,
+            season,
+            args.seed,
+            args.steps,
+            args.footing,
+            args.learn,
+            args.series_lr,
         )
         seconds = time.perf_counter() - start
         esrnn = np.where(np.isfinite(esrnn), esrnn, f["theta"])
