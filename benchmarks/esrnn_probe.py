@@ -23,7 +23,9 @@ parameters learn ten times as fast as the network (Adam at 0.01 and
 log (the forecast does not compound); ``--learn`` says which per-series
 parameters are learnt: ``smoothing`` (``a`` and ``g``), ``factors`` (the
 first season's), ``both`` (the default) or ``none`` (a fixed Holt-Winters
-footing); ``--series-lr`` is their learning rate. A series too short for
+footing); ``--series-lr`` is their learning rate; ``--whole-series``
+makes each step's windows every window of a few series (256 on average),
+as Smyl trained, in place of one window each of 256. A series too short for
 a window gets `ThetaForecaster`'s forecast, as the call gives it. Scored
 against the call's kept forecasts (``benchmarks/panels_members.py --cache
 DIR``): the network alone, ES-RNN alone, and each in the call's mean with a
@@ -135,7 +137,15 @@ class ESRNN(tf.Module):
 
 
 def fit_esrnn(
-    train, h, season, seed, steps=STEPS, footing="log", learn="both", series_lr=1e-2
+    train,
+    h,
+    season,
+    seed,
+    steps=STEPS,
+    footing="log",
+    learn="both",
+    series_lr=1e-2,
+    whole_series=False,
 ):
     """Fit ES-RNN on a wide training frame; its forecast ``(h, n_series)``
     (NaN for a series too short for a window)."""
@@ -173,10 +183,19 @@ def fit_esrnn(
             )
         return loss
 
+    counts = highest_end + 1 - lowest_end[trainable]
+    per_batch = max(1, round(BATCH * len(trainable) / counts.sum()))
     losses = []
     for _ in range(steps):
-        series = rng.choice(trainable, BATCH)
-        ends = rng.integers(lowest_end[series], highest_end + 1)
+        if whole_series:  # every window of a few series, 256 on average
+            drawn = rng.choice(len(trainable), per_batch, replace=False)
+            series = np.repeat(trainable[drawn], counts[drawn])
+            ends = np.concatenate(
+                [np.arange(lowest_end[s], highest_end + 1) for s in trainable[drawn]]
+            )
+        else:
+            series = rng.choice(trainable, BATCH)
+            ends = rng.integers(lowest_end[series], highest_end + 1)
         rows, factor_rows = model.rows(ends)
         losses.append(float(step(series, ends, rows, factor_rows)))
     out = np.full((h, values.shape[0]), np.nan)
@@ -199,6 +218,9 @@ def main():
         "--learn", choices=["both", "smoothing", "factors", "none"], default="both"
     )
     parser.add_argument("--series-lr", type=float, default=1e-2)
+    parser.add_argument(
+        "--whole-series", action="store_true", help="every window of a few series"
+    )
     args = parser.parse_args()
     print(
         "| panel | the call | network alone | ES-RNN alone"
@@ -218,6 +240,7 @@ def main():
             args.footing,
             args.learn,
             args.series_lr,
+            args.whole_series,
         )
         seconds = time.perf_counter() - start
         esrnn = np.where(np.isfinite(esrnn), esrnn, f["theta"])
