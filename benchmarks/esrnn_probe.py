@@ -25,7 +25,8 @@ parameters are learnt: ``smoothing`` (``a`` and ``g``), ``factors`` (the
 first season's), ``both`` (the default) or ``none`` (a fixed Holt-Winters
 footing); ``--series-lr`` is their learning rate; ``--whole-series``
 makes each step's windows every window of a few series (256 on average),
-as Smyl trained, in place of one window each of 256. A series too short for
+as Smyl trained, in place of one window each of 256; ``--window`` is the
+window's length in horizons. A series too short for
 a window gets `ThetaForecaster`'s forecast, as the call gives it. Scored
 against the call's kept forecasts (``benchmarks/panels_members.py --cache
 DIR``): the network alone, ES-RNN alone, and each in the call's mean with a
@@ -146,13 +147,14 @@ def fit_esrnn(
     learn="both",
     series_lr=1e-2,
     whole_series=False,
+    horizons=1.5,
 ):
     """Fit ES-RNN on a wide training frame; its forecast ``(h, n_series)``
     (NaN for a series too short for a window)."""
     tf.keras.utils.set_random_seed(seed)
     rng = np.random.default_rng(seed)
     values = train.to_numpy(dtype=float).T
-    window = max(round(1.5 * h), season)
+    window = max(round(horizons * h), season)
     model = ESRNN(values, h, season, window, footing)
     first = np.isfinite(values).argmax(axis=1)
     lowest_end = first + window - 1
@@ -221,6 +223,7 @@ def main():
     parser.add_argument(
         "--whole-series", action="store_true", help="every window of a few series"
     )
+    parser.add_argument("--window", type=float, default=1.5, help="in horizons")
     args = parser.parse_args()
     print(
         "| panel | the call | network alone | ES-RNN alone"
@@ -241,6 +244,7 @@ def main():
             args.learn,
             args.series_lr,
             args.whole_series,
+            args.window,
         )
         seconds = time.perf_counter() - start
         esrnn = np.where(np.isfinite(esrnn), esrnn, f["theta"])
