@@ -59,8 +59,9 @@ class ESRNN(tf.Module):
         n_series, self.length = values.shape
         self.h, self.season, self.window = h, season, window
         valid = np.isfinite(values)
-        first = valid.argmax(axis=1)
-        self.first_value = tf.constant(values[np.arange(n_series), first], tf.float32)
+        self.first = valid.argmax(axis=1)  # each series' first row
+        first_value = values[np.arange(n_series), self.first]
+        self.first_value = tf.constant(first_value, tf.float32)
         self.values = tf.constant(np.where(valid, values, 1.0), tf.float32)
         self.valid = tf.constant(valid)
         # logits of a and g: 0.5 and 0.12 at first
@@ -156,8 +157,7 @@ def fit_esrnn(
     values = train.to_numpy(dtype=float).T
     window = max(round(horizons * h), season)
     model = ESRNN(values, h, season, window, footing)
-    first = np.isfinite(values).argmax(axis=1)
-    lowest_end = first + window - 1
+    lowest_end = model.first + window - 1
     highest_end = values.shape[1] - 1 - h
     trainable = np.nonzero(highest_end >= lowest_end)[0]
     optimizer = tf.keras.optimizers.Adam(1e-3)
@@ -201,7 +201,7 @@ def fit_esrnn(
         rows, factor_rows = model.rows(ends)
         losses.append(float(step(series, ends, rows, factor_rows)))
     out = np.full((h, values.shape[0]), np.nan)
-    long_enough = np.nonzero(values.shape[1] - first >= window)[0]
+    long_enough = np.nonzero(values.shape[1] - model.first >= window)[0]
     for part in np.array_split(long_enough, max(1, len(long_enough) // 512)):
         out[:, part] = model.forecast(part).T
     return out, np.mean(losses[:100]), np.mean(losses[-100:])
