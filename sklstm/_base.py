@@ -74,7 +74,10 @@ class CompleteRowsScoreMixin:
         ----------
         X : array-like of shape (n_timesteps, n_columns)
         y : array-like of shape (n_timesteps,) or (n_timesteps, n_series)
-        sample_weight : array-like of shape (n_timesteps,), default=None
+        sample_weight : array-like of shape (n_timesteps,) or \
+                (n_timesteps, n_series), default=None
+            Weight of each row (of every series), or of each row of each
+            series.
 
         Returns
         -------
@@ -82,16 +85,32 @@ class CompleteRowsScoreMixin:
         """
         y_pred = self.predict(X)
         y = np.asarray(y, dtype=float).reshape(y_pred.shape)
-        if sample_weight is not None:  # one weight a row, for every series
-            sample_weight = np.broadcast_to(
-                np.asarray(sample_weight, dtype=float).reshape(len(y), -1), y.shape
-            )
+        if sample_weight is not None:
+            sample_weight = _score_weights(sample_weight, y)
         keep = ~np.isnan(y_pred) & ~np.isnan(y)
         return r2_score(
             y[keep],
             y_pred[keep],
             sample_weight=None if sample_weight is None else sample_weight[keep],
         )
+
+
+def _score_weights(sample_weight, y):
+    """``sample_weight`` in the shape of ``y``: one weight a row is given to
+    every series of that row."""
+    weights = np.asarray(sample_weight, dtype=float)
+    if y.ndim == 2 and weights.ndim == 1:
+        weights = weights[:, None]
+    try:
+        return np.broadcast_to(weights, y.shape)
+    except ValueError:
+        shapes = f"({len(y)},)"
+        if y.ndim == 2:
+            shapes += f" or, one a row of each series, {y.shape}"
+        raise ValueError(
+            f"sample_weight has shape {np.shape(sample_weight)}, but score needs "
+            f"one weight a row: shape {shapes}."
+        ) from None
 
 
 class WindowForecasterMixin(VersionedPickleMixin, CompleteRowsScoreMixin):

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 
-from sklstm import NaiveForecaster, WindowTransformer
+from sklstm import CompleteWindows, NaiveForecaster, WindowTransformer
 from sklstm.metrics import (
     mean_absolute_scaled_error,
     relative_mae_scorer,
@@ -57,3 +58,30 @@ def test_scorer_in_cross_validation_matches_naive_pipeline():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_score_takes_one_weight_a_row():
+    """`score`'s sample_weight on one series: a weight of 0 leaves a row out,
+    and a weight of the wrong length is refused by name."""
+    y = np.cumsum(np.random.default_rng(2).normal(size=40)) + 50
+    X = WindowTransformer(3).fit_transform(y.reshape(-1, 1))
+    naive = NaiveForecaster().fit(X, y)
+    weights = np.r_[np.zeros(20), np.ones(20)]
+    assert naive.score(X, y, sample_weight=weights) == pytest.approx(
+        naive.score(X[20:], y[20:])
+    )
+    assert naive.score(X, y, sample_weight=np.ones(40)) == naive.score(X, y)
+    with pytest.raises(ValueError, match=r"sample_weight has shape \(39,\).*\(40,\)"):
+        naive.score(X, y, sample_weight=np.ones(39))
+
+
+def test_score_weights_rows_of_every_series():
+    """With several series, one weight a row weighs that row of every series,
+    as the same weight repeated for each series does."""
+    Y = np.cumsum(np.random.default_rng(3).normal(size=(40, 2)), axis=0) + 50
+    X = WindowTransformer(3).fit_transform(Y)
+    model = CompleteWindows(Ridge()).fit(X, Y)
+    weights = np.linspace(0, 1, 40)
+    assert model.score(X, Y, sample_weight=weights) == pytest.approx(
+        model.score(X, Y, sample_weight=np.repeat(weights[:, None], 2, axis=1))
+    )
