@@ -55,7 +55,11 @@ class WindowSpec(NamedTuple):
     y_ndim: int
     """Dimensions of ``y``: forecasts come back in the same shape."""
     horizon: int
-    """Rows between a window's newest value and its own row."""
+    """Rows between a window's newest value and its own row (1 where the
+    windows do not say)."""
+    horizon_known: bool
+    """Whether the windows said their horizon (`WindowTransformer`'s output,
+    ``<feature>_lag<k>`` columns) or it was taken as 1 (a plain array)."""
 
 
 class CompleteRowsScoreMixin:
@@ -325,6 +329,8 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
     """
     X = as_array(X)
     horizon = window_horizon_of(X)
+    known = horizon is not None
+    horizon = horizon if known else 1
     check_numeric_columns(X)
     check_windows_ndim(X)
     explicit_shape = X.ndim == 3 or getattr(X, "window_shape", None) is not None
@@ -352,7 +358,9 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
             check_finite(y_values, name="y")
             array, y = validate_data(estimator, X, y, y_numeric=True, **options)
         check_magnitude(y_values, name="y")
-        spec = WindowSpec(shape, y.shape[1] if y.ndim == 2 else 1, y.ndim, horizon)
+        spec = WindowSpec(
+            shape, y.shape[1] if y.ndim == 2 else 1, y.ndim, horizon, known
+        )
     else:
         check_n_features(
             estimator,
@@ -368,6 +376,7 @@ def validate_windows(estimator, X, y="no_validation", *, reset):
             estimator.n_series_,
             estimator._training_dim,
             horizon,
+            known,
         )
     n_steps, n_features = spec.window_shape
     s_row, s_col = array.strides

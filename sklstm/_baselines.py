@@ -24,15 +24,23 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
     The window column may be scaled (``MinMaxScaler`` in front); the map back
     to the units of ``y`` is the affine fit of ``y[t]`` on the column's value
-    at row ``t``, exact when the column is an affine transform of ``y``.
+    at row ``t`` (weighted by ``sample_weight``), exact when the column is an
+    affine transform of ``y``.
     """
 
-    _steps_back = 0
+    def __setstate__(self, state):
+        if "coef_" in state:  # saved before horizon_ existed: its parameter
+            state.setdefault("horizon_", state["horizon"])
+        super().__setstate__(state)
+
+    @property
+    def _steps_back(self):
+        return 0
 
     def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         n_incomplete = int(np.argmax(complete[:, 0]))
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, windows)
+        sample_weight = _check_sample_weight(sample_weight, windows)
+        self.horizon_ = _resolve_horizon(self.horizon, spec)
         n_features = windows.shape[2]
         if self.feature >= n_features:
             raise ValueError(
@@ -46,20 +54,30 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 f"{self._steps_back + 1}."
             )
         # The newest step of row t's window is the column at row t - horizon.
-        first = max(n_incomplete, self.horizon)
+        horizon = self.horizon_
+        first = max(n_incomplete, horizon)
         if first >= len(windows):
             raise ValueError(
-                f"horizon={self.horizon} pairs row t with row t - {self.horizon}, "
+                f"horizon={horizon} pairs row t with row t - {horizon}, "
                 f"but only {len(windows)} rows are given. Use a longer series "
                 "or a shorter horizon."
             )
         column = windows[first:, -1, self.feature].astype(float)
-        target = y[first - self.horizon : len(y) - self.horizon]
-        spread = column.var()
-        self.coef_ = (
-            float(np.cov(column, target, bias=True)[0, 1] / spread) if spread else 1.0
+        target = y[first - horizon : len(y) - horizon]
+        weights = sample_weight[first:]
+        if not weights.sum():
+            raise ValueError(
+                "sample_weight is 0 on every row with a full window; give some "
+                "of those rows a positive weight."
+            )
+        column_mean = np.average(column, weights=weights)
+        target_mean = np.average(target, weights=weights)
+        spread = np.average((column - column_mean) ** 2, weights=weights)
+        covariance = np.average(
+            (column - column_mean) * (target - target_mean), weights=weights
         )
-        self.intercept_ = float(target.mean() - self.coef_ * column.mean())
+        self.coef_ = float(covariance / spread) if spread else 1.0
+        self.intercept_ = float(target_mean - self.coef_ * column_mean)
 
     def _predict_complete(self, windows, complete):
         values = windows[complete[:, 0], -1 - self._steps_back, self.feature]
@@ -71,13 +89,29 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         return tags
 
 
+def _resolve_horizon(horizon, spec):
+    """The windows' horizon: ``horizon`` where given, which must agree with
+    windows that say their own; else theirs (1 for a plain array)."""
+    if horizon is None:
+        return spec.horizon
+    if spec.horizon_known and horizon != spec.horizon:
+        raise ValueError(
+            f"horizon={horizon}, but the windows were made with horizon="
+            f"{spec.horizon}; leave horizon=None to take the windows' own, or "
+            "make the windows with the same horizon."
+        )
+    return horizon
+
+
 class NaiveForecaster(_LaggedValue):
     """Forecast the most recent value in the window (the last known value).
 
     Parameters
     ----------
-    horizon : int, default=1
-        The ``horizon`` of the `WindowTransformer` in front.
+    horizon : int or None, default=None
+        The ``horizon`` of the `WindowTransformer` in front. None takes it
+        from the windows (`WindowTransformer`'s output and
+        ``<feature>_lag<k>`` columns carry it; 1 for a plain array).
     feature : int, default=0
         Which input column holds the target's own history.
 
@@ -85,6 +119,8 @@ class NaiveForecaster(_LaggedValue):
     ----------
     coef_, intercept_ : float
         Map from the column's (possibly scaled) values to the units of ``y``.
+    horizon_ : int
+        The windows' horizon used.
 
     Examples
     --------
@@ -98,11 +134,11 @@ class NaiveForecaster(_LaggedValue):
     """
 
     _parameter_constraints = {
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
         "feature": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, horizon=1, feature=0):
+    def __init__(self, horizon=None, feature=0):
         self.horizon = horizon
         self.feature = feature
 
@@ -118,8 +154,11 @@ class SeasonalNaiveForecaster(_LaggedValue):
     ----------
     season : int, default=12
         Season length in rows (12 for monthly data with a yearly cycle).
-    horizon : int, default=1
-        The ``horizon`` of the `WindowTransformer` in front; at most ``season``.
+    horizon : int or None, default=None
+        The ``horizon`` of the `WindowTransformer` in front; at most
+        ``season``. None takes it from the windows (`WindowTransformer`'s
+        output and ``<feature>_lag<k>`` columns carry it; 1 for a plain
+        array).
     feature : int, default=0
         Which input column holds the target's own history.
 
@@ -127,27 +166,30 @@ class SeasonalNaiveForecaster(_LaggedValue):
     ----------
     coef_, intercept_ : float
         Map from the column's (possibly scaled) values to the units of ``y``.
+    horizon_ : int
+        The windows' horizon used.
     """
 
     _parameter_constraints = {
         "season": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
         "feature": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, season=12, horizon=1, feature=0):
+    def __init__(self, season=12, horizon=None, feature=0):
         self.season = season
         self.horizon = horizon
         self.feature = feature
 
     @property
     def _steps_back(self):
-        return self.season - self.horizon
+        return self.season - self.horizon_
 
     def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
-        if self.horizon > self.season:
+        horizon = _resolve_horizon(self.horizon, spec)
+        if horizon > self.season:
             raise ValueError(
-                f"horizon={self.horizon} is longer than season={self.season}: "
+                f"horizon={horizon} is longer than season={self.season}: "
                 "the value one season back is not known yet. Use a longer season "
                 "or a shorter horizon."
             )

@@ -65,16 +65,17 @@ def window_shape_of(X):
 
 
 def window_horizon_of(X):
-    """Rows between a window's newest value and its own row.
+    """Rows between a window's newest value and its own row, as the windows
+    carry it.
 
     From a `WindowArray`, or the smallest ``k`` of ``<feature>_lag<k>``
-    column names; else 1, as for ``WindowTransformer(horizon=1)``.
+    column names; else None (a plain array does not say).
     """
     horizon = getattr(X, "horizon", None)
     if horizon is not None:
         return horizon
     matches = _lag_names(X)
-    return min(int(m["lag"]) for m in matches) if matches else 1
+    return min(int(m["lag"]) for m in matches) if matches else None
 
 
 def _lag_names(X):
