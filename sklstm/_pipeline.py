@@ -1,5 +1,6 @@
 """make_forecast_pipeline: the recommended forecasting model in one call."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -7,7 +8,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
@@ -35,15 +36,18 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
 
     Parameters
     ----------
-    regressor : estimator, default=None
+    regressor : estimator
         The model of the transformed target: a Pipeline over
-        `WindowTransformer` (see `make_forecast_pipeline`).
+        `WindowTransformer` (see `make_forecast_pipeline`). Required.
     transformer : transformer, default=None
         Applied to ``y`` column by column (`VarianceStabilizer`).
     func, inverse_func : callable, default=None
-        Instead of ``transformer``, as for `TransformedTargetRegressor`.
+        Instead of ``transformer``, both or neither (the identity), as for
+        `TransformedTargetRegressor`; applied to the values as they are,
+        NaN included.
     check_inverse : bool, default=True
-        Check that ``transformer`` inverts on a subset of ``y``.
+        Warn when the transformer, or ``inverse_func`` after ``func``, does
+        not give back a tenth of ``y``'s rows.
 
     Attributes
     ----------
@@ -82,13 +86,19 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         -------
         self : StabilizedTargetRegressor
         """
+        self._validate_params()
+        if self.regressor is None:
+            raise ValueError(
+                "StabilizedTargetRegressor needs a regressor: a Pipeline over "
+                "WindowTransformer, as make_forecast_pipeline builds."
+            )
         values = check_target_series(y)  # names the series of a malformed frame
         self.series_columns_ = _series_first_columns(X, y)
         names = getattr(y, "columns", None)
         y = values
         self._training_dim = y.ndim
         y_2d = y.reshape(-1, 1) if y.ndim == 1 else y
-        self.transformer_ = clone(self.transformer).fit(y_2d)
+        self._fit_transformer(y_2d)
         y_trans = self.transformer_.transform(y_2d)
         if self._training_dim == 1:
             y_trans = y_trans.squeeze(axis=1)
@@ -99,6 +109,41 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         if hasattr(self.regressor_, "feature_names_in_"):
             self.feature_names_in_ = self.regressor_.feature_names_in_
         return self
+
+    def _fit_transformer(self, y):
+        """Fit ``transformer_`` as the parent does, on ``y`` with NaN before
+        a series starts: `transformer`, or `func` and `inverse_func` (the
+        identity when neither is given), checked with `check_inverse`."""
+        if self.transformer is not None:
+            if self.func is not None or self.inverse_func is not None:
+                raise ValueError(
+                    "'transformer' and functions 'func'/'inverse_func' cannot "
+                    "both be set; give one of them."
+                )
+            self.transformer_ = clone(self.transformer)
+        elif (self.func is None) != (self.inverse_func is None):
+            raise ValueError(
+                "Give func and inverse_func together (or a transformer), so "
+                "that forecasts can be brought back to the units of y."
+            )
+        else:
+            self.transformer_ = FunctionTransformer(
+                self.func, self.inverse_func, check_inverse=False
+            )
+        self.transformer_.fit(y)
+        if self.check_inverse:
+            rows = y[:: max(1, len(y) // 10)]
+            back = self.transformer_.inverse_transform(
+                self.transformer_.transform(rows)
+            )
+            if not np.allclose(rows, back, equal_nan=True):
+                warnings.warn(
+                    "The transformer (or func and inverse_func) does not invert "
+                    "on a tenth of y's rows: forecasts will not come back in "
+                    "y's units. Set check_inverse=False if you are sure.",
+                    UserWarning,
+                    stacklevel=3,
+                )
 
     def predict(self, X, **predict_params):
         """Forecast every row, in the units of ``y``.
