@@ -174,10 +174,12 @@ class LookbackEnsemble(
 def copy_input_features(model, fitted):
     """Give a meta-estimator its fitted member's ``n_features_in_`` and
     ``feature_names_in_`` (what `sklstm.forecasting.forecast` matches
-    columns by)."""
+    columns by); a name left from an earlier fit on a DataFrame goes."""
     for name in ("n_features_in_", "feature_names_in_"):
         if hasattr(fitted, name):
             setattr(model, name, getattr(fitted, name))
+        elif name in vars(model):
+            delattr(model, name)
 
 
 def _mean(forecasts):

@@ -108,6 +108,8 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         self.regressor_.fit(self._series_first(X), y_trans, **fit_params)
         if hasattr(self.regressor_, "feature_names_in_"):
             self.feature_names_in_ = self.regressor_.feature_names_in_
+        elif hasattr(self, "feature_names_in_"):  # from a fit on a DataFrame
+            del self.feature_names_in_
         return self
 
     def _fit_transformer(self, y):

@@ -1,5 +1,7 @@
 """Recursive multi-step forecasts beyond the end of the data."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,8 +9,15 @@ from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 
-from sklstm import CompleteWindows, LSTMForecaster, WindowTransformer, load_airline
-from sklstm.forecasting import recursive_forecast
+from sklstm import (
+    CompleteWindows,
+    LSTMForecaster,
+    NaiveForecaster,
+    WindowTransformer,
+    load_airline,
+    make_forecast_pipeline,
+)
+from sklstm.forecasting import forecast, recursive_forecast
 
 from .conftest import TINY_LSTM
 
@@ -66,3 +75,28 @@ def test_history_after_the_fitted_rows_is_continued():
 def test_bad_requests(history, steps, match):
     with pytest.raises(ValueError, match=match):
         recursive_forecast(None, history, steps)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"time_step": 12}, {"time_step": [6, 12]}, {"time_step": 12, "combine": "theta"}],
+    ids=["one window", "lookback ensemble", "theta combination"],
+)
+def test_a_refit_on_arrays_forgets_the_column_names_of_a_fit_on_a_frame(options):
+    """A model refitted on arrays forecasts a series of any name, as a model
+    only ever fitted on arrays does (it kept the frame's names and refused)."""
+    y = load_airline()
+    model = make_forecast_pipeline(NaiveForecaster(), season=12, **options)
+    model.fit(y.to_frame("sales"), y)
+    model.fit(y.to_frame().to_numpy(), y.to_numpy())
+    assert not hasattr(model, "feature_names_in_")
+    fresh = make_forecast_pipeline(NaiveForecaster(), season=12, **options)
+    fresh.fit(y.to_frame().to_numpy(), y.to_numpy())
+    history = y.to_numpy()
+    np.testing.assert_allclose(
+        forecast(model, history, steps=3), forecast(fresh, history, steps=3)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # X has feature names
+        renamed = forecast(model, y.rename("visitors"), steps=3)
+    np.testing.assert_allclose(renamed, forecast(fresh, history, steps=3))
