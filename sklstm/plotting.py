@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._panel_plot import INTERVAL_ALPHA, plot_panel_forecast
+from .forecasting import _future_index
 
 __all__ = [
     "plot_forecast",
@@ -106,8 +107,8 @@ def plot_future_forecast(history, forecast, *, coverage=None, ax=None, title=Non
         The forecasts of the steps after ``history``: a DataFrame with the
         columns ``forecast``, ``lower`` and ``upper``, as
         `ConformalForecaster.forecast` returns it, or the forecasts alone.
-        Placed by its index when ``history`` is a Series, else right after
-        ``history``.
+        Placed by its index when it has one, else at the steps right after
+        ``history`` (its dates, when ``history`` has them).
     coverage : float, default=None
         Coverage of the interval, for the legend (``"90% interval"``).
     ax : matplotlib.axes.Axes, default=None
@@ -139,8 +140,11 @@ def plot_future_forecast(history, forecast, *, coverage=None, ax=None, title=Non
     frame = forecast if isinstance(forecast, pd.DataFrame) else None
     center = frame["forecast"] if frame is not None else forecast
     future_x, future_y = _positions(center, "forecast")
-    if not isinstance(history, pd.Series) and not isinstance(center, pd.Series):
-        future_x = future_x + len(history_y)  # plain arrays: right after history
+    if not isinstance(center, pd.Series):  # no index: right after history
+        if isinstance(history, pd.Series):
+            future_x = _future_index(history.index, len(future_y)).to_numpy()
+        else:
+            future_x = future_x + len(history_y)
     ax = _new_axes() if ax is None else ax
     ax.plot(history_x, history_y, color="C0", label="history")
     ax.plot(

@@ -185,6 +185,20 @@ def test_future_forecast_of_arrays_follows_the_history():
     assert len(ax.collections) == 0  # no interval without lower and upper
 
 
+def test_future_forecast_of_an_array_follows_a_dated_history(airline_parts):
+    """An array of forecasts has no index: after a Series with dates it
+    takes the months after the last one (it was drawn at 0, 1, ... or
+    raised)."""
+    y_train, _, _ = airline_parts
+    ax = plot_future_forecast(y_train, np.array([1.0, 2.0]))
+    expected = pd.date_range(y_train.index[-1], periods=3, freq="MS")
+    np.testing.assert_array_equal(
+        lines_by_label(ax)["forecast"].get_xdata(), expected.to_numpy()
+    )
+    ax = plot_future_forecast(pd.Series([1.0, 2, 3]), [4.0])
+    np.testing.assert_array_equal(lines_by_label(ax)["forecast"].get_xdata(), [2, 3])
+
+
 SEARCH_RESULTS = {
     "param_window__time_step": [12, 24, 12, 24, 12, 24, 12, 24],
     "param_lstm__units": [16, 16, 50, 50, 16, 16, 50, 50],
