@@ -99,7 +99,7 @@ def from_long(data, id_col="unique_id", time_col="ds", target=None, freq=None):
     wide = wide.reindex(grid)
     if len(targets) == 1:
         wide = wide[targets[0]]
-    _check_gaps(wide, id_col)
+    _check_gaps(wide)
     return wide
 
 
@@ -284,7 +284,7 @@ def _grid(table, id_col, time_col, freq):
             step = int(freq)
         grid = pd.RangeIndex(steps[0], steps[-1] + 1, step, name=time_col)
     else:
-        freq = freq or _infer_freq(table, id_col, time_col)
+        freq = freq or _infer_freq(table, time_col)
         grid = pd.date_range(times.min(), times.max(), freq=freq, name=time_col)
     off = ~times.isin(grid).to_numpy()
     if off.any():
@@ -296,7 +296,7 @@ def _grid(table, id_col, time_col, freq):
     return grid
 
 
-def _infer_freq(table, id_col, time_col):
+def _infer_freq(table, time_col):
     """The frequency of all dates together, else the most common of every
     three dates in a row (so that one gap or one odd date does not hide it:
     the grid then finds it and names its series)."""
@@ -324,7 +324,7 @@ def _try_infer(dates):
         return None
 
 
-def _check_gaps(wide, id_col):
+def _check_gaps(wide):
     """No NaN after a series' first value; a series with none is an error."""
     frame = wide if wide.columns.nlevels == 1 else wide.T.groupby(level=1).max().T
     values = frame.to_numpy(float)

@@ -234,6 +234,16 @@ def test_every_combination_of_the_parts_fits(sine_windows, linear_path, window_n
     forecaster.fit(X, y)
     assert np.isfinite(forecaster.predict(X)[8:]).all()
     assert (forecaster.linear_ is not None) == linear_path
+    assert hasattr(forecaster, "input_scale_") == window_norm
+
+
+def test_a_refit_without_relative_windows_drops_their_scales(sine_windows):
+    X, y = sine_windows
+    forecaster = LSTMForecaster(**TINY_LSTM, window_norm=True).fit(X, y)
+    assert hasattr(forecaster, "spread_median_")
+    forecaster.set_params(window_norm=False).fit(X, y)
+    assert not hasattr(forecaster, "spread_median_")
+    assert not hasattr(forecaster, "input_scale_")
 
 
 def test_sample_weight_of_the_rows_without_history_is_dropped_with_them(sine_windows):

@@ -354,6 +354,9 @@ class LSTMForecaster(WindowForecasterMixin, KerasWindowRegressor):
         if self.window_norm_:
             self.spread_median_ = scaling.spread_median
             self.input_scale_ = scaling.input_scale
+        else:  # a refit without relative windows drops an earlier fit's
+            vars(self).pop("spread_median_", None)
+            vars(self).pop("input_scale_", None)
         choose = (
             self.network_weight == "auto"
             and self.n_series_ > 1

@@ -367,8 +367,9 @@ def window_batches(
 
     Parameters
     ----------
-    windows : ndarray of shape (n, n_steps, n_features)
-    target : ndarray of shape (n,)
+    windows : SeriesWindows or ndarray of shape (n, n_steps, n_features)
+        Indexable by an array of window numbers.
+    target : ndarray of shape (n,) or (n, output_steps, 1)
     batch_size : int
     to_inputs : callable
         Maps a batch of windows to the network's float32 inputs.
@@ -376,7 +377,7 @@ def window_batches(
         New order of the windows every epoch.
     seed : int or None
         Seed of the shuffling.
-    sample_weight : ndarray of shape (n,), default=None
+    sample_weight : ndarray of shape (n,) or (n, output_steps), default=None
 
     Returns
     -------
