@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._panel_plot import INTERVAL_ALPHA, plot_panel_forecast
-from .forecasting import _future_index
+from ._search_plot import plot_search_heatmap
 
 __all__ = [
     "plot_forecast",
@@ -140,11 +140,9 @@ def plot_future_forecast(history, forecast, *, coverage=None, ax=None, title=Non
     frame = forecast if isinstance(forecast, pd.DataFrame) else None
     center = frame["forecast"] if frame is not None else forecast
     future_x, future_y = _positions(center, "forecast")
-    if not isinstance(center, pd.Series):  # no index: right after history
-        if isinstance(history, pd.Series):
-            future_x = _future_index(history.index, len(future_y)).to_numpy()
-        else:
-            future_x = future_x + len(history_y)
+    if not isinstance(center, pd.Series):  # no index: the steps after history
+        index = history.index if isinstance(history, pd.Series) else history_x
+        future_x = _steps_after(pd.Index(index), len(future_y))
     ax = _new_axes() if ax is None else ax
     ax.plot(history_x, history_y, color="C0", label="history")
     ax.plot(
@@ -165,125 +163,6 @@ def plot_future_forecast(history, forecast, *, coverage=None, ax=None, title=Non
             label=label,
         )
     _finish(ax, history, None, title)
-    return ax
-
-
-def plot_search_heatmap(
-    search,
-    x="time_step",
-    y="units",
-    *,
-    negate=None,
-    score_label=None,
-    ax=None,
-    title=None,
-):
-    """Heatmap of the mean test score of a grid search over two parameters.
-
-    Parameters
-    ----------
-    search : GridSearchCV or dict
-        A fitted search, or its ``cv_results_``.
-    x, y : str, default="time_step", "units"
-        Parameters on the x and y axes: a full name
-        (``"window__time_step"``) or the part after the last ``__`` when
-        that is unambiguous. Where other parameters vary too, each cell
-        shows the best of their candidates.
-    negate : bool, default=None
-        Show ``-score``, i.e. the error of a ``"neg_..."`` scorer (lower is
-        better). By default True when ``search.scoring`` is such a string.
-    score_label : str, default=None
-        Label of the colour bar; by default ``"mean test score"``, or
-        ``"mean test <error>"`` for a negated ``"neg_<error>"`` scorer.
-    ax : matplotlib.axes.Axes, default=None
-        Where to draw; by default a new `matplotlib.figure.Figure`, outside
-        ``pyplot``.
-    title : str, default=None
-        Title of the axes.
-
-    Returns
-    -------
-    ax : matplotlib.axes.Axes
-        The image has one cell per (``y``, ``x``) pair, each annotated with
-        its score; the best cell is outlined.
-
-    Examples
-    --------
-    >>> from sklstm.plotting import plot_search_heatmap
-    >>> results = {
-    ...     "param_window__time_step": [12, 24, 12, 24],
-    ...     "param_lstm__units": [16, 16, 50, 50],
-    ...     "mean_test_score": [-30.0, -25.0, -28.0, -26.0],
-    ... }
-    >>> ax = plot_search_heatmap(results, negate=True)
-    >>> ax.images[0].get_array().shape
-    (2, 2)
-    """
-    results = getattr(search, "cv_results_", search)
-    scoring = getattr(search, "scoring", None)
-    negative_scorer = isinstance(scoring, str) and scoring.startswith("neg_")
-    negate = negative_scorer if negate is None else negate
-    if score_label is None:
-        score_label = "mean test score"
-        if negate:
-            error = scoring[4:].replace("_", " ") if negative_scorer else "error"
-            score_label = f"mean test {error}"
-    x_key, y_key = _param_key(results, x), _param_key(results, y)
-    table = pd.DataFrame(
-        {
-            "x": list(results[x_key]),
-            "y": list(results[y_key]),
-            "score": np.asarray(results["mean_test_score"], dtype=float),
-        }
-    )
-    best = table.pivot_table(index="y", columns="x", values="score", aggfunc="max")
-    values = -best.to_numpy() if negate else best.to_numpy()
-    if ax is None:
-        ax = _new_axes(figsize=(1.4 * best.shape[1] + 3, 0.8 * best.shape[0] + 2))
-    image = ax.imshow(values, cmap="viridis_r" if negate else "viridis", aspect="auto")
-    ax.figure.colorbar(image, ax=ax, label=score_label)
-    ax.set_xticks(range(best.shape[1]), [str(v) for v in best.columns])
-    ax.set_yticks(range(best.shape[0]), [str(v) for v in best.index])
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    middle = np.nanmean([np.nanmin(values), np.nanmax(values)])
-    bright_is_high = not negate  # viridis is bright at the top of its range
-    for (row, column), value in np.ndenumerate(values):
-        bright = (value > middle) == bright_is_high
-        ax.text(
-            column,
-            row,
-            f"{value:#.4g}",
-            ha="center",
-            va="center",
-            color="black" if bright else "white",
-        )
-    row, column = np.unravel_index(np.nanargmax(best.to_numpy()), best.shape)
-    from matplotlib.patches import Rectangle
-
-    ax.add_patch(
-        Rectangle(
-            (column - 0.5, row - 0.5),
-            1,
-            1,
-            fill=False,
-            edgecolor="red",
-            linewidth=2.5,
-            label="best",
-        )
-    )
-    others = [
-        key.removeprefix("param_")
-        for key in results
-        if key.startswith("param_")
-        and key not in (x_key, y_key)
-        and len({str(v) for v in results[key]}) > 1
-    ]
-    if title is None:
-        title = score_label
-        if others:
-            title += f" (each cell: best over {', '.join(others)})"
-    ax.set_title(title)
     return ax
 
 
@@ -375,21 +254,6 @@ def _training_history(model):
     return history
 
 
-def _param_key(results, name):
-    """The ``param_...`` key of ``cv_results_`` for a full or short name."""
-    params = [key for key in results if key.startswith("param_")]
-    if f"param_{name}" in params:
-        return f"param_{name}"
-    matches = [key for key in params if key.endswith(f"__{name}")]
-    if len(matches) != 1:
-        names = ", ".join(key.removeprefix("param_") for key in params)
-        raise ValueError(
-            f"{name!r} matches {len(matches)} searched parameters; pass one of: "
-            f"{names}."
-        )
-    return matches[0]
-
-
 def _new_axes(figsize=(9, 4)):
     """Axes of a new Figure outside pyplot (no GUI backend, freed when dropped)."""
     from matplotlib.figure import Figure
@@ -435,6 +299,22 @@ def _positions(values, name):
             f"{name} must be 1-D (one value per time step), got shape {array.shape}."
         )
     return np.arange(len(array)), array
+
+
+def _steps_after(index, steps):
+    """The ``steps`` positions after ``index``: by its frequency for dates,
+    else by its last spacing."""
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        if freq is None:
+            raise ValueError(
+                "history's dates have no regular frequency, so the forecast's "
+                "dates are unknown; give forecast as a Series with its dates "
+                "(sklstm.forecasting.forecast returns one)."
+            )
+        return pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:].to_numpy()
+    spacing = index[-1] - index[-2] if len(index) > 1 else 1
+    return index[-1] + spacing * np.arange(1, steps + 1)
 
 
 def _index_label(y_true, train):

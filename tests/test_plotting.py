@@ -340,3 +340,15 @@ def test_panel_forecast_takes_the_series_asked_and_long_forecasts():
     assert [ax.get_title() for ax in figure.axes] == ["s3", "s0"]
     with pytest.raises(ValueError, match="'nope' is not a column of history"):
         plot_panel_forecast(history, ahead, series=["nope"])
+
+
+def test_future_forecast_of_an_array_follows_the_spacing_of_the_history():
+    weekly_steps = pd.Series([1.0, 2.0, 3.0], index=[0, 7, 14])
+    ax = plot_future_forecast(weekly_steps, [4.0, 5.0])
+    np.testing.assert_array_equal(
+        lines_by_label(ax)["forecast"].get_xdata(), [14, 21, 28]
+    )
+    dates = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-03-01"])
+    no_frequency = pd.Series([1.0, 2.0, 3.0], index=dates)
+    with pytest.raises(ValueError, match="give forecast as a Series with its dates"):
+        plot_future_forecast(no_frequency, [4.0])
