@@ -246,6 +246,11 @@ class PanelConformalForecaster(
                 f"{self.steps} steps ahead; refit with steps >= {steps}."
             )
         frame = _frame(history)
+        order = list(frame.columns)
+        if set(order) == set(self.series_names_):
+            # fit's order, by name: also names that scikit-learn keeps no
+            # record of (not strings), which the model would take by position
+            frame = frame[list(self.series_names_)]
         scales, limits = self._per_series(frame)
         center, _ = self._forecast(self.estimator_, frame, steps)
         half = np.outer(self.quantiles(coverage)[:steps], scales)
@@ -256,7 +261,7 @@ class PanelConformalForecaster(
             "lower": pd.DataFrame(lower, index=center.index, columns=center.columns),
             "upper": center + half,
         }
-        return pd.concat(parts, axis=1)
+        return pd.concat({name: part[order] for name, part in parts.items()}, axis=1)
 
     def quantiles(self, coverage=None):
         """The pooled quantile of the scaled errors at each step ahead.

@@ -78,6 +78,19 @@ def test_series_are_matched_by_name_and_unknown_ones_refused():
         model.forecast(panel, 4)
 
 
+def test_series_with_integer_names_are_matched_by_name_too():
+    """scikit-learn keeps no record of integer column names (from_long of
+    integer ids gives them): the series are still matched by name, not by
+    position."""
+    panel = ar_panel(n_series=20)
+    panel.columns = range(100, 120)
+    model = PanelConformalForecaster(ridge(), steps=3).fit(panel, panel)
+    ahead = model.forecast(panel, 3)
+    shuffled = model.forecast(panel[panel.columns[::-1]], 3)
+    assert list(shuffled["forecast"].columns) == list(panel.columns[::-1])
+    pd.testing.assert_frame_equal(ahead, shuffled[ahead.columns])
+
+
 def test_a_series_too_short_for_a_window_gets_the_seasonal_naive_forecast():
     panel = ar_panel(n_series=20)
     panel["late"] = np.r_[np.full(115, np.nan), [1.0, 2.0, 3.0, 1.0, 2.0]]
