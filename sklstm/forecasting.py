@@ -302,5 +302,7 @@ def _future_index(index, steps):
                 "the right frequency), or pass the values without dates."
             )
         return pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
-    start = index[-1] + 1 if isinstance(index, pd.RangeIndex) else len(index)
-    return pd.RangeIndex(start, start + steps)
+    if isinstance(index, pd.RangeIndex):  # from_long's steps keep their spacing
+        last, step = index[-1], index.step
+        return pd.RangeIndex(last + step, last + step * (steps + 1), step)
+    return pd.RangeIndex(len(index), len(index) + steps)

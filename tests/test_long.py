@@ -61,6 +61,19 @@ def test_several_value_columns_and_integer_time_steps():
     assert np.isnan(wide[("sales", "b")].iloc[0])
 
 
+def test_forecasts_of_integer_steps_keep_their_spacing():
+    """Time steps 0, 7, 14, ... (weeks counted in days): the forecasts are
+    at the next steps of 7, as the grid of from_long is."""
+    t = np.arange(0, 280, 7)
+    long = pd.DataFrame(
+        {"unique_id": np.repeat(["a", "b"], len(t)), "ds": np.tile(t, 2)}
+    ).assign(y=lambda d: 10 + np.sin(np.arange(len(d))) + 5 * (d.unique_id == "b"))
+    Y = from_long(long)
+    model = make_forecast_pipeline(CompleteWindows(Ridge()), time_step=4).fit(Y, Y)
+    future = forecast(model, Y, steps=2, output="long")
+    assert sorted(set(future["ds"])) == [280, 287]
+
+
 @pytest.mark.parametrize(
     "change, words",
     [
