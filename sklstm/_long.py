@@ -99,7 +99,7 @@ def from_long(data, id_col="unique_id", time_col="ds", target=None, freq=None):
     wide = wide.reindex(grid)
     if len(targets) == 1:
         wide = wide[targets[0]]
-    _check_gaps(wide)
+    _check_gaps(wide, id_col, targets[0])
     return wide
 
 
@@ -324,24 +324,25 @@ def _try_infer(dates):
         return None
 
 
-def _check_gaps(wide):
-    """No NaN after a series' first value; a series with none is an error."""
-    frame = wide if wide.columns.nlevels == 1 else wide.T.groupby(level=1).max().T
-    values = frame.to_numpy(float)
+def _check_gaps(wide, id_col, target):
+    """No NaN after a series' first value, in every value column (``target``
+    names the values of a wide frame of one)."""
+    values = wide.to_numpy(float)
     started = np.maximum.accumulate(~np.isnan(values), axis=0)
     gaps = started & np.isnan(values)
-    series = np.flatnonzero(gaps.any(axis=0))
-    if not series.size:
+    columns = np.flatnonzero(gaps.any(axis=0))
+    if not columns.size:
         return
-    column = series[0]
-    dates = frame.index[gaps[:, column]]
-    others = f" ({series.size} series have gaps)" if series.size > 1 else ""
+    column = wide.columns[columns[0]]
+    target, series = column if wide.columns.nlevels > 1 else (target, column)
+    dates = wide.index[gaps[:, columns[0]]]
+    others = f" ({columns.size} columns have gaps)" if columns.size > 1 else ""
     raise ValueError(
-        f"Series {frame.columns[column]!r} has no value on "
-        f"{_dates(dates)} after its first value{others}. A series may start "
-        "late but not stop or skip dates: fill the gaps (e.g. df['y'] = "
-        "df.groupby(id_col)['y'].transform('interpolate')), or leave the series "
-        "out."
+        f"Series {series!r} has no {target!r} on {_dates(dates)} after its first "
+        f"value{others}. A series may start late but not stop or skip dates: "
+        "add the rows of the missing dates, fill NaN values (e.g. "
+        f"df[{target!r}] = df.groupby({id_col!r})[{target!r}].transform(lambda "
+        "s: s.interpolate())), or leave the series out."
     )
 
 

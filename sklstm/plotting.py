@@ -305,7 +305,7 @@ def _steps_after(index, steps):
     """The ``steps`` positions after ``index``: by its frequency for dates,
     else by its last spacing."""
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        freq = index.freq or index.inferred_freq
         if freq is None:
             raise ValueError(
                 "history's dates have no regular frequency, so the forecast's "

@@ -833,7 +833,7 @@ def test_a_long_file_is_forecast_long_with_intervals_and_a_panel_plot(tmp_path):
 
 BAD_LONG = {
     "duplicate row": ({"extra": ["north,1950-03-01,1"]}, r"'north', on 1950-03-01"),
-    "gap": ({"drop": (10, 11)}, r"'north' has no value on 1949-10-01, 1949-11-01"),
+    "gap": ({"drop": (10, 11)}, r"'north' has no 'sales' on 1949-10-01, 1949-11-01"),
     "text value": ({"extra": ["east,1961-01-01,abc"]}, r"line 410: 'abc' .*'east'"),
     "no value": ({"extra": ["east,1961-01-01,"]}, r"line 410: no value .*'east'"),
     "off the grid": ({"extra": ["east,1960-12-15,3"]}, r"'east', on 1960-12-15"),

@@ -74,11 +74,27 @@ def test_forecasts_of_integer_steps_keep_their_spacing():
     assert sorted(set(future["ds"])) == [280, 287]
 
 
+def test_a_gap_in_one_of_several_value_columns_is_refused():
+    """With several targets, one target's NaN is not hidden by another's
+    value on that date; the fix in the message runs."""
+    dates = pd.date_range("2020-01-01", periods=4, freq="MS")
+    long = pd.DataFrame(
+        {"store": "a", "ds": dates, "sales": [1, np.nan, 3, 4], "price": 1.0}
+    )
+    with pytest.raises(ValueError, match="Series 'a' has no 'sales' on 2020-02-01"):
+        from_long(long, id_col="store", target=["price", "sales"])
+    with pytest.raises(ValueError, match="transform") as caught:
+        from_long(long, id_col="store", target="sales")
+    fix = str(caught.value).split("e.g. ")[1].split("), or")[0]
+    exec(fix, {"df": long})  # the suggested fix, as written, fills the gap
+    assert from_long(long, id_col="store", target="sales")["a"].tolist() == [1, 2, 3, 4]
+
+
 @pytest.mark.parametrize(
     "change, words",
     [
         (lambda d: pd.concat([d, d.iloc[[3]]]), ["'small'", "2020-04-01", "one row"]),
-        (lambda d: d.drop(index=[15, 16]), ["'small'", "2021-04-01", "gaps"]),
+        (lambda d: d.drop(index=[15, 16]), ["'small'", "2021-04-01", "skip dates"]),
         (lambda d: d.drop(index=d.index[d.ds > "2022-01-01"][-5:]), ["'late'", "stop"]),
         (
             lambda d: d.assign(
