@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-from ._validation import describe_items, infer_freq, outside_date_range
+from ._validation import (
+    describe_items,
+    infer_freq,
+    monthly_dates_hint,
+    outside_date_range,
+)
 
 _SHOWN = 5  # how many dates or series a message lists
+OR_PASS_FREQ = ", or pass freq= (e.g. freq='MS' for month starts)"
+"""The fix of an irregular grid that only `from_long`'s callers have."""
 
 
 def from_long(data, id_col="unique_id", time_col="ds", target=None, freq=None):
@@ -291,7 +298,7 @@ def _grid(table, id_col, time_col, freq):
         raise ValueError(
             f"Dates off the grid of the other dates (every {_spacing(grid)} from "
             f"{_when(grid[0])}) {_where(table[id_col], off, times)}; resample the "
-            "series to one frequency, or pass freq=."
+            f"series to one frequency{OR_PASS_FREQ}.{monthly_dates_hint(times)}"
         )
     return grid
 
@@ -309,8 +316,8 @@ def _infer_freq(table, time_col):
     if found.empty:
         raise ValueError(
             f"The dates of column {time_col!r} have no regular frequency that "
-            "pandas can infer (not even 3 evenly spaced dates in a row); pass "
-            "freq= (e.g. freq='MS' for month starts)."
+            "pandas can infer (not even 3 evenly spaced dates in a row); resample "
+            f"the series to one frequency{OR_PASS_FREQ}.{monthly_dates_hint(dates)}"
         )
     return found.value_counts().index[0]
 

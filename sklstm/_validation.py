@@ -280,6 +280,22 @@ def infer_freq(dates):
     return None if freq is None else freq.freqstr
 
 
+def monthly_dates_hint(dates):
+    """A sentence for dates that pandas gives no frequency but that are
+    monthly, all on one day other than the first (the 15th, say); else "".
+    """
+    dates = pd.DatetimeIndex(dates).unique()
+    if len(dates) < 3 or infer_freq(dates) is not None:
+        return ""
+    months = dates.year * 12 + dates.month
+    if dates.day.nunique() != 1 or dates.day[0] == 1 or months.nunique() < len(dates):
+        return ""
+    return (
+        f" They look monthly, all on day {dates.day[0]}: date each month by its "
+        f"first day ({dates[0]:%Y-%m}-01 for {dates[0].date()})."
+    )
+
+
 def outside_date_range(dates):
     """Which dates fall outside 1677-2262, the nanosecond dates of pandas 2.
 

@@ -853,6 +853,26 @@ def test_bad_long_files_name_the_series_and_dates(problem, tmp_path):
     assert re.search(message, line), line
 
 
+def test_monthly_dates_mid_month_are_refused_with_what_to_write(tmp_path):
+    """pandas gives dates on the 15th of each month no frequency: the message
+    says they look monthly and how to date them; a long file's message names
+    no freq= (an option of from_long that the command line has not)."""
+    dates = pd.date_range("1949-01-01", periods=30, freq="MS") + pd.Timedelta(days=14)
+    one = tmp_path / "one.csv"
+    one.write_text("ds,y\n" + "".join(f"{d.date()},{i}\n" for i, d in enumerate(dates)))
+    line = one_error_line(*run_main(["forecast", str(one), "--steps", "2"]))
+    assert "all on day 15: date each month by its first day (1949-01-01" in line
+    many = tmp_path / "many.csv"
+    many.write_text(
+        "store,ds,y\n"
+        + "".join(f"{s},{d.date()},{i}\n" for s in "ab" for i, d in enumerate(dates))
+    )
+    argv = ["forecast", str(many), "--id-col", "store", "--steps", "2"]
+    line = one_error_line(*run_main(argv))
+    assert "resample the series to one frequency. They look monthly" in line
+    assert "freq=" not in line
+
+
 def test_years_before_1677_are_refused_in_one_line(tmp_path):
     data = tmp_path / "old.csv"
     data.write_text("year,y\n" + "".join(f"{1600 + i},{i}\n" for i in range(30)))

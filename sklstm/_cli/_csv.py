@@ -13,7 +13,12 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from .._validation import describe_rows, infer_freq, outside_date_range
+from .._validation import (
+    describe_rows,
+    infer_freq,
+    monthly_dates_hint,
+    outside_date_range,
+)
 from ._errors import InputError, one_line
 
 # Rows per season for the usual frequencies (pandas rule codes, multiple 1).
@@ -338,6 +343,7 @@ def _frequency(dates, name):
         raise InputError(
             f"column {name!r} is not evenly spaced: its first dates "
             f"({', '.join(map(when, dates[:3]))}) have no regular frequency."
+            + monthly_dates_hint(dates)
         )
     raise InputError(
         f"column {name!r} is not evenly spaced: line {low + 2} "

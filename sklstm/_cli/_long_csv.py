@@ -9,7 +9,7 @@ table turned wide by `sklstm.forecasting.from_long`; the file's own checks
 import numpy as np
 import pandas as pd
 
-from .._long import from_long
+from .._long import OR_PASS_FREQ, from_long
 from ._csv import _frequency, _lines, _parse_dates, _read_csv
 from ._errors import InputError, one_line
 
@@ -103,8 +103,9 @@ def read_long_series(path, id_col, target=None, time_col=None):
     )
     try:
         wide = from_long(long, id_col=id_col, time_col=time_col, target=target)
-    except ValueError as error:
-        raise InputError(f"{path}: {one_line(error)}") from None
+    except ValueError as error:  # the command line has no freq=
+        message = one_line(error).replace(OR_PASS_FREQ, "")
+        raise InputError(f"{path}: {message}") from None
     if len(wide) < 3:
         raise InputError(
             f"only {len(wide)} date(s): at least 3 are needed to tell the frequency."
