@@ -9,8 +9,6 @@ silently get wrong (two rows for one series and date, a date off the grid,
 a gap), and `to_long` melts forecasts back.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
@@ -20,6 +18,7 @@ from ._validation import (
     infer_freq,
     monthly_dates_hint,
     outside_date_range,
+    parse_dates,
 )
 
 _SHOWN = 5  # how many dates or series a message lists
@@ -217,7 +216,10 @@ def _targets(data, id_col, time_col, target):
 
 
 def _times(column, name, ids):
-    """Dates (or integer steps) of every row, checked."""
+    """Dates (or integer steps) of every row, checked; periods (sktime's
+    PeriodIndex) as their start dates."""
+    if isinstance(column.dtype, pd.PeriodDtype):
+        column = column.dt.to_timestamp()
     if is_numeric_dtype(column) and not is_bool_dtype(column):
         values = column.to_numpy(float)
         bad = ~np.isfinite(values) | (values != np.round(values))
@@ -227,12 +229,8 @@ def _times(column, name, ids):
                 f"{_where(ids, bad)}; use dates or integers."
             )
         return column.to_numpy().astype(np.int64)
-    if isinstance(column.dtype, pd.DatetimeTZDtype):
-        column = column.dt.tz_localize(None)
     try:
-        with warnings.catch_warnings():  # "could not infer format": checked below
-            warnings.simplefilter("ignore", UserWarning)
-            times = pd.to_datetime(column, errors="coerce")
+        times = parse_dates(column)  # what is not a date: checked below
     except (ValueError, TypeError, OverflowError):
         times = pd.Series(pd.NaT, index=column.index)
     bad = times.isna().to_numpy() | outside_date_range(times)

@@ -1,5 +1,7 @@
 """Input checks shared by the estimators: clear errors that name the fix."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
@@ -280,6 +282,17 @@ def infer_freq(dates):
     return None if freq is None else freq.freqstr
 
 
+def parse_dates(values):
+    """`pandas.to_datetime` with what is not a date as NaT (the caller says
+    which), and dates whose UTC offset changes (summer time) in UTC."""
+    with warnings.catch_warnings():  # "could not infer format", mixed offsets
+        warnings.simplefilter("ignore", (UserWarning, FutureWarning))
+        dates = pd.to_datetime(values, errors="coerce")
+        if dates.dtype == object:  # offsets that differ: one time line
+            dates = pd.to_datetime(values, errors="coerce", utc=True)
+    return dates
+
+
 def monthly_dates_hint(dates):
     """A sentence for dates that pandas gives no frequency but that are
     monthly, all on one day other than the first (the 15th, say); else "".
@@ -303,4 +316,6 @@ def outside_date_range(dates):
     mixes units; both versions refuse them the same way. NaT is not outside.
     """
     dates = pd.Series(pd.to_datetime(np.asarray(dates)))
+    if dates.dt.tz is not None:
+        dates = dates.dt.tz_convert(None)
     return ((dates < pd.Timestamp.min) | (dates > pd.Timestamp.max)).to_numpy()

@@ -46,6 +46,15 @@ def test_a_series_time_multiindex_frame_is_read_as_the_long_table():
     pd.testing.assert_frame_equal(from_long(indexed), from_long(long))
 
 
+def test_a_panel_of_monthly_periods_is_read_by_their_first_days():
+    """sktime often indexes time by a PeriodIndex: its months are read as
+    their first days (they were refused as not dates)."""
+    long = long_table()
+    periods = long.assign(ds=long.ds.dt.to_period("M"))
+    wide = from_long(periods.set_index(["unique_id", "ds"]))
+    pd.testing.assert_frame_equal(wide, from_long(long))
+
+
 def test_several_value_columns_and_integer_time_steps():
     long = pd.DataFrame(
         {
@@ -88,6 +97,21 @@ def test_a_gap_in_one_of_several_value_columns_is_refused():
     fix = str(caught.value).split("e.g. ")[1].split("), or")[0]
     exec(fix, {"df": long})  # the suggested fix, as written, fills the gap
     assert from_long(long, id_col="store", target="sales")["a"].tolist() == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    "as_given",
+    [lambda hours: hours, lambda hours: hours.strftime("%Y-%m-%dT%H:%M:%S%z")],
+    ids=["zoned dates", "text with offsets"],
+)
+def test_hours_across_the_change_from_summer_time(as_given):
+    """Hourly dates in Berlin across the night the clocks go back: every
+    hour once (read as wall time, 02:00 came twice and was refused)."""
+    hours = pd.date_range("2024-10-26", periods=72, freq="h", tz="Europe/Berlin")
+    long = pd.DataFrame({"unique_id": "a", "ds": as_given(hours), "y": 1.0})
+    wide = from_long(long)
+    assert len(wide) == 72 and wide.index.freqstr == "h"
+    assert wide.index[0] == hours[0]
 
 
 @pytest.mark.parametrize(
