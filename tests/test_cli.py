@@ -302,6 +302,29 @@ def test_predict_needs_intervals_calibrated_that_far(forecast_run):
     assert "calibrated up to 5 steps" in err
 
 
+def test_predict_names_the_columns_of_the_model_not_options_it_has_not(
+    forecast_run, tmp_path
+):
+    _, _, _, data, paths = forecast_run
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(data.read_text().replace("date,sales", "date,revenue", 1))
+    argv = ["predict", "--model", str(paths["m.joblib"]), str(renamed), "--steps", "5"]
+    line = one_error_line(*run_main(argv))
+    assert "no column 'sales'; its columns are: date, revenue" in line
+    assert "fitted on (date, sales); name the file's columns so" in line
+    assert "--target" not in line
+
+
+def test_a_first_column_of_numbers_is_said_to_be_taken_for_the_dates(tmp_path):
+    data = write_csv(tmp_path / "sales.csv")
+    swapped = tmp_path / "swapped.csv"
+    rows = [line.split(",") for line in data.read_text().splitlines()]
+    swapped.write_text("".join(f"{value},{date}\n" for date, value in rows))
+    line = one_error_line(*run_main(["forecast", str(swapped), "--steps", "2"]))
+    assert "besides 'sales' (the first column, taken for the dates)" in line
+    assert "--time-col" in line
+
+
 def one_error_line(code, out, err):
     """The single stderr line of a refused input (and that nothing ran)."""
     assert code == 2, (out, err)
@@ -871,6 +894,18 @@ def test_monthly_dates_mid_month_are_refused_with_what_to_write(tmp_path):
     line = one_error_line(*run_main(argv))
     assert "resample the series to one frequency. They look monthly" in line
     assert "freq=" not in line
+
+
+def test_dates_with_utc_offsets_are_read(tmp_path):
+    data = tmp_path / "utc.csv"
+    days = pd.date_range("2024-01-01", periods=30, freq="D")
+    data.write_text(
+        "ds,y\n"
+        + "".join(f"{d:%Y-%m-%d}T00:00:00+00:00,{i % 7}\n" for i, d in enumerate(days))
+    )
+    code, out, err = run_main(["forecast", str(data), "--steps", "2", *TINY])
+    assert code == 0, err
+    assert "2024-01-31 00:00:00+00:00" in out
 
 
 def test_years_before_1677_are_refused_in_one_line(tmp_path):

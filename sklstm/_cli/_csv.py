@@ -7,7 +7,6 @@ line 1) and the fix. The file is only read.
 """
 
 import csv
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ from .._validation import (
     infer_freq,
     monthly_dates_hint,
     outside_date_range,
+    parse_dates,
 )
 from ._errors import InputError, one_line
 
@@ -127,9 +127,13 @@ def _targets(path, frame, target, time_col):
             and pd.to_numeric(frame[column].str.strip(), errors="coerce").notna().any()
         ]
         if not found:
+            taken = (
+                " (the first column, taken for the dates)" if time_col is None else ""
+            )
             raise InputError(
-                f"{path} has no column of numbers besides {dates!r}; name the "
-                "column(s) to forecast with --target."
+                f"{path} has no column of numbers besides {dates!r}{taken}; name "
+                "the column of dates with --time-col, or the column(s) to forecast "
+                "with --target."
             )
         return found
     if isinstance(target, list):
@@ -242,9 +246,7 @@ def _parse_dates(column, name):
             f"column {name!r} holds numbers (e.g. {text.iloc[0]!r}), not dates; "
             f"{_DATE_FORMATS}"
         )
-    with warnings.catch_warnings():  # "could not infer format": checked below
-        warnings.simplefilter("ignore", UserWarning)
-        dates = pd.to_datetime(text, errors="coerce")
+    dates = parse_dates(text)  # what is not a date: checked below
     bad = np.flatnonzero(dates.isna().to_numpy() | outside_date_range(dates))
     if bad.size:
         first = bad[0]

@@ -1,4 +1,4 @@
-"""``sklstm forecast`` and ``sklstm predict``: forecast columns of a CSV file.
+"""``sklstm forecast``: forecast columns of a CSV file.
 
 ``forecast`` reads the series (`sklstm._cli._csv.read_series`), tunes the
 model of `sklstm.make_forecast_pipeline` (VarianceStabilizer -> MinMaxScaler
@@ -7,8 +7,8 @@ stabilizer) with
 ``GridSearchCV`` over ``TimeSeriesSplit`` when there is more than one
 candidate, fits the best one on the whole series inside a
 `ConformalForecaster` and forecasts the steps after the last row with
-prediction intervals. ``predict`` forecasts again from a model saved by
-``forecast --save-model``, without training.
+prediction intervals. ``predict`` (`sklstm._cli._predict`) forecasts again
+from a model saved by ``forecast --save-model``, without training.
 
 Several target columns are several series: the many-series call of the
 README (`make_forecast_pipeline` with ``output_steps=--steps``, the window
@@ -43,7 +43,7 @@ from .._validation import describe_items
 from ..forecasting import forecast as forecast_series
 from ..metrics import relative_mae_scorer
 from ._csv import describe_frequency, read_series, season_of, when
-from ._errors import InputError, one_line
+from ._errors import InputError
 from ._folds import (
     INTERVAL_FOLDS,
     calibration_folds,
@@ -59,7 +59,7 @@ from ._model import (
     param_name,
     shortest_window,
 )
-from ._model_file import load_model, save_model
+from ._model_file import save_model
 from ._progress import CountingScorer, SearchProgress
 from ._search import SCORING, search_forecaster, search_results_table
 
@@ -221,58 +221,6 @@ def run_forecast(args, out=None, err=None):
         save_model(args.save_model, model, y, best, args.id_col, value_col)
         say(f"model saved to {args.save_model}")
     say(f"done in {time.monotonic() - start:.0f} s")
-    return 0
-
-
-def run_predict(args, out=None):
-    """Forecast from a model saved by ``sklstm forecast --save-model``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        Parsed ``sklstm predict`` options.
-    out : file, default=None
-        Where the report goes; by default ``sys.stdout`` at the time of the call.
-
-    Returns
-    -------
-    exit_code : int
-        0; bad input raises `InputError`.
-    """
-    say = _reporter(out, args.quiet)
-    saved = load_model(args.model)
-    args.id_col = saved.get("id_col")  # absent from files of earlier releases
-    target = saved["target"] if args.id_col is None else saved["value_col"]
-    y = _read(args, target, saved["time_col"])
-    if y.index.freq != pd.tseries.frequencies.to_offset(saved["freq"]):
-        raise InputError(
-            f"{args.csv} has frequency {y.index.freq.freqstr}, but the model was "
-            f"fitted on {saved['freq']} data."
-        )
-    model = saved["model"]
-    if y.ndim == 2 and not isinstance(model, PanelConformalForecaster):
-        _check_one_series_options(args, y)  # saved without panel intervals
-        coverage = None
-    else:
-        calibrated = getattr(model, "steps", None) or model.max_steps
-        if args.steps > calibrated:
-            raise InputError(
-                f"the model's intervals are calibrated up to {calibrated} steps "
-                f"ahead, not {args.steps}; use --steps {calibrated} or less, or run "
-                f"sklstm forecast again with --steps {args.steps}."
-            )
-        coverage = args.coverage or model.coverage
-    say(_describe_data(args.csv, y))
-    say(f"model: {args.model}, {_describe_params(saved['params'])}")
-    try:
-        forecast = _forecast(model, y, args.steps, coverage)
-    except ValueError as error:
-        raise InputError(
-            f"cannot forecast {args.csv} with {args.model}: {one_line(error)}"
-        ) from None
-    _write_forecast(
-        forecast, y, args, say, coverage=coverage, params=saved["params"], model=model
-    )
     return 0
 
 

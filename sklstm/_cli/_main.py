@@ -354,7 +354,8 @@ def main(argv=None):
     if args.command in ("forecast", "predict"):
         _check_paths(parser, args)
         from ._errors import one_line
-        from ._forecast import run_forecast, run_predict
+        from ._forecast import run_forecast
+        from ._predict import run_predict
 
         run = run_forecast if args.command == "forecast" else run_predict
         try:
