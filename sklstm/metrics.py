@@ -5,7 +5,9 @@ out of every score here. Many series: 2-D ``y_true`` and ``y_pred``
 ``(n_rows, n_series)``, with NaN where a series has not started; each score
 is computed for each series on its own and then averaged over the series
 that have one (as the M competitions average MASE), so that every series
-counts the same whatever its size.
+counts the same whatever its size. A series whose scale is 0 (constant) or
+undefined (too short for it) has no score there, as fev leaves such series
+out; one series alone gets ``inf`` or the error.
 """
 
 import numpy as np
@@ -72,15 +74,26 @@ def mean_absolute_scaled_error(y_true, y_pred, *, y_train, season=1):
     """
     y_true, y_pred = _as_2d_series(y_true, y_pred)
     y_train = np.asarray(y_train, dtype=float).reshape(-1, y_true.shape[1])
+    several = y_true.shape[1] > 1
     scores = []
     for actual, forecast, train in zip(y_true.T, y_pred.T, y_train.T, strict=True):
         keep = ~np.isnan(forecast) & ~np.isnan(actual)
-        if not keep.any():  # a series without forecasts has no score
-            scores.append(np.nan)
+        train = train[~np.isnan(train)]
+        if not keep.any() or (several and len(train) <= season):
+            scores.append(np.nan)  # no forecast, or no scale: no score
             continue
-        scale = seasonal_naive_mae(train[~np.isnan(train)], season=season)
-        scores.append(np.abs(actual[keep] - forecast[keep]).mean() / scale)
+        scale = seasonal_naive_mae(train, season=season)
+        error = np.abs(actual[keep] - forecast[keep]).mean()
+        scores.append(_scaled(error, scale, several))
     return _mean_over_series(scores)
+
+
+def _scaled(error, scale, several):
+    """``error / scale``; with several series, NaN (no score) where the scale
+    is 0, else ``inf`` or NaN as the division gives."""
+    if scale == 0:
+        return np.nan if several or error == 0 else np.inf
+    return error / scale
 
 
 def seasonal_naive_mae(y_train, season=1):
@@ -156,7 +169,8 @@ def relative_mean_absolute_error(y_true, y_pred, *, season=1):
             scores.append(np.nan)
             continue
         naive_error = np.abs(actual[keep] - naive[keep]).mean()
-        scores.append(np.abs(actual[keep] - forecast[keep]).mean() / naive_error)
+        error = np.abs(actual[keep] - forecast[keep]).mean()
+        scores.append(_scaled(error, naive_error, y_true.shape[1] > 1))
     return _mean_over_series(scores)
 
 

@@ -85,3 +85,20 @@ def test_score_weights_rows_of_every_series():
     assert model.score(X, Y, sample_weight=weights) == pytest.approx(
         model.score(X, Y, sample_weight=np.repeat(weights[:, None], 2, axis=1))
     )
+
+
+def test_a_series_without_a_scale_has_no_score_in_a_panel():
+    """A constant series (scale 0) or one too short for the season has no
+    MASE among several, as fev leaves such series out; the panel's score is
+    the others' (it was inf, or an error for the whole panel)."""
+    train = np.c_[np.arange(10.0), np.full(10, 5.0), np.r_[np.full(8, np.nan), 1, 2]]
+    actual = np.c_[[10.0, 11.0], [5.0, 6.0], [3.0, 4.0]]
+    forecast = np.c_[[10.0, 12.0], [5.0, 5.0], [3.0, 4.0]]
+    assert mean_absolute_scaled_error(actual, forecast, y_train=train, season=2) == (
+        pytest.approx(0.5 / 2)  # the first series alone: MAE 0.5, scale 2
+    )
+    relative = relative_mean_absolute_error(
+        np.c_[np.arange(5.0), np.full(5, 3.0)], np.c_[np.arange(5.0) + 0.5, [3.0] * 5]
+    )
+    assert relative == pytest.approx(0.5)  # the constant series has no score
+    assert mean_absolute_scaled_error([1.0], [2.0], y_train=[5.0, 5.0]) == np.inf
