@@ -147,6 +147,27 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
                     stacklevel=3,
                 )
 
+    def set_output(self, *, transform=None):
+        """Set the output of the regressor's steps, as `Pipeline.set_output`.
+
+        ``"pandas"`` carries the dates of ``X`` through ``MinMaxScaler`` to
+        `WindowTransformer`, which then checks them (a ``TimeSeriesSplit``
+        with ``gap>0`` is refused by name).
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            As for scikit-learn's ``set_output``; None leaves it unchanged.
+
+        Returns
+        -------
+        self : StabilizedTargetRegressor
+        """
+        for regressor in (self.regressor, getattr(self, "regressor_", None)):
+            if hasattr(regressor, "set_output"):
+                regressor.set_output(transform=transform)
+        return self
+
     def predict(self, X, **predict_params):
         """Forecast every row, in the units of ``y``.
 

@@ -7,9 +7,17 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.linear_model import Ridge
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 
-from sklstm import CompleteWindows, StabilizedTargetRegressor, WindowTransformer
+from sklstm import (
+    CompleteWindows,
+    NaiveForecaster,
+    StabilizedTargetRegressor,
+    WindowTransformer,
+    load_airline,
+    make_forecast_pipeline,
+)
 
 RNG = np.random.default_rng(0)
 PANEL = np.exp(np.cumsum(RNG.normal(0, 0.05, size=(60, 2)), axis=0)) * [50, 80]
@@ -53,3 +61,19 @@ def test_incomplete_settings_are_refused(params, match):
     model = StabilizedTargetRegressor(MODEL).set_params(**params)
     with pytest.raises(ValueError, match=match):
         model.fit(PANEL, PANEL)
+
+
+def test_pandas_output_carries_the_dates_to_the_window_checks():
+    """`set_output(transform="pandas")` on the default model reaches its
+    Pipeline, so a TimeSeriesSplit with a gap is refused by its dates (the
+    model had no set_output)."""
+    y = load_airline()
+    model = make_forecast_pipeline(NaiveForecaster(), time_step=12)
+    assert model.set_output(transform="pandas") is model
+    with pytest.raises(ValueError, match="the next row is 1951-11-01"):
+        cross_val_score(
+            model, y.to_frame(), y, cv=TimeSeriesSplit(3, gap=2), error_score="raise"
+        )
+    assert np.isfinite(
+        cross_val_score(model, y.to_frame(), y, cv=TimeSeriesSplit(3))
+    ).all()
