@@ -420,7 +420,7 @@ def _fit_theta(values, dynamic=False):
     first = values[np.argmax(observed, axis=0), np.arange(n_series)]
     alpha = np.where(short, 1.0, alpha)
     trend_weight = np.where(short, 0.0, trend_weight)
-    initial_level = np.where(short, first, initial_level)
+    initial_level = np.where(short, np.nan_to_num(first), initial_level)  # none yet: 0
     return alpha, initial_level, trend_weight, intercept, slope
 
 

@@ -154,6 +154,17 @@ def test_a_series_too_short_repeats_its_last_value(dynamic):
     np.testing.assert_allclose(ahead["long"], [31, 32, 33], rtol=0.01)
 
 
+@pytest.mark.parametrize("dynamic", [False, True])
+def test_a_series_that_starts_after_fit_repeats_its_last_value(dynamic):
+    """No value in fit: once its values come, each row's forecast is the
+    value before it (it stayed NaN for ever)."""
+    Y = np.c_[np.arange(1.0, 21.0), np.r_[np.full(10, np.nan), np.arange(1.0, 11.0)]]
+    model = ThetaForecaster(dynamic=dynamic).fit(Y[:10], Y[:10])
+    late = model.predict(Y[10:])[:, 1]
+    assert np.isnan(late[0])
+    np.testing.assert_array_equal(late[1:], np.arange(1.0, 10.0))
+
+
 def test_theta_combination_is_the_weighted_mean_of_the_two():
     y = load_airline()
     Y = pd.DataFrame({"a": y, "b": y.shift(125)})  # "b" has 19 values
