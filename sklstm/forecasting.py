@@ -130,6 +130,10 @@ def _forecast(model, history, steps):
     one_series = isinstance(history, pd.Series) or np.ndim(history) == 1
     check_panel(history, "history")
     frame = _series_frame(history)
+    names = getattr(model, "feature_names_in_", None)
+    is_array = not isinstance(history, (pd.Series, pd.DataFrame))
+    if is_array and names is not None and len(names) == frame.shape[1]:
+        frame.columns = list(names)  # fit's series, by position
     given = frame.columns
     frame = _fitted_order(model, frame)
     _check_series_only(model, frame.shape[1])

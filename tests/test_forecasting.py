@@ -100,3 +100,16 @@ def test_a_refit_on_arrays_forgets_the_column_names_of_a_fit_on_a_frame(options)
         warnings.simplefilter("ignore", UserWarning)  # X has feature names
         renamed = forecast(model, y.rename("visitors"), steps=3)
     np.testing.assert_allclose(renamed, forecast(fresh, history, steps=3))
+
+
+def test_an_array_history_is_the_series_of_fit_in_their_order():
+    """A model fitted on named series forecasts an array of them (by
+    position, as scikit-learn reads arrays): the default model raised a
+    KeyError for the names it looked for."""
+    y = load_airline()
+    Y = pd.DataFrame({"a": y.to_numpy(), "b": 2 * y.to_numpy()}, index=y.index)
+    model = make_forecast_pipeline(CompleteWindows(LinearRegression()), time_step=12)
+    model.fit(Y, Y)
+    from_array = forecast(model, Y.to_numpy(), steps=2)
+    assert list(from_array.columns) == ["a", "b"]
+    np.testing.assert_allclose(from_array, forecast(model, Y, steps=2))
