@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._base import CompleteRowsScoreMixin
 from ._panel_checks import check_target_series
 from ._persistence import VersionedPickleMixin
-from ._window import _digest
+from ._window import fingerprint, is_fitted_prefix
 
 ALPHAS = np.linspace(0.05, 0.99, 95)
 """The smoothing weights searched (statsforecast bounds alpha to [0.1, 0.99])."""
@@ -161,7 +161,7 @@ class ThetaForecaster(
         ) = _fit_theta(adjusted, self.dynamic)
         self.theta_ = 1 / (1 - self.trend_weight_)
         self.n_rows_fitted_ = len(values)
-        self._fitted_digest = _digest(values)
+        self._fitted_fingerprint = fingerprint(values)
         self.level_, self.n_values_ = _run_levels(
             adjusted, self.alpha_, self.initial_level_, np.zeros(self.n_series_)
         )[2:]
@@ -273,8 +273,8 @@ class ThetaForecaster(
 
     def _starts_with_fitted_series(self, values):
         n_fitted = self.n_rows_fitted_
-        return len(values) >= n_fitted and _digest(values[:n_fitted]) == (
-            self._fitted_digest
+        return len(values) >= n_fitted and is_fitted_prefix(
+            self, values[:n_fitted], values.dtype
         )
 
 

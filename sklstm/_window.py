@@ -91,6 +91,23 @@ def _digest(array):
     return hashlib.blake2b(np.ascontiguousarray(array)).hexdigest()
 
 
+def fingerprint(values):
+    """A digest of ``values`` at float32 precision, by which a model knows
+    the series it was fitted on again (a float32 copy of it too)."""
+    with np.errstate(over="ignore"):  # beyond float32: inf, as good a digest
+        return _digest(np.asarray(values, dtype=np.float32))
+
+
+def is_fitted_prefix(model, prefix, dtype):
+    """Whether ``prefix`` is the series ``model`` was fitted on: by its
+    fingerprint, or for a model saved before fingerprints, by the digest of
+    ``prefix`` as ``dtype``."""
+    saved = getattr(model, "_fitted_fingerprint", None)
+    if saved is not None:
+        return fingerprint(prefix) == saved
+    return _digest(prefix.astype(dtype, copy=False)) == model._fitted_digest
+
+
 class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     """Turn each row of a series into the window of values before it.
 
@@ -224,7 +241,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             )
         self.n_rows_fitted_ = n_rows
         self.history_ = array[n_rows - self._history_length :].copy()
-        self._fitted_digest = _digest(array)
+        self._fitted_fingerprint = fingerprint(array)
         self._fitted_dates = _dates_of(X)
         return self
 
@@ -244,19 +261,22 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         array = self._validate_series(X, reset=False)
-        if self._starts_with_fitted_series(array):
+        if self._starts_with_fitted_series(X, array):
             head = np.full((self._history_length, array.shape[1]), np.nan)
         else:
             self._check_follows_fitted_dates(X)
             head = self.history_
         return self._lag_matrix(np.concatenate([head.astype(array.dtype), array]))
 
-    def _starts_with_fitted_series(self, array):
+    def _starts_with_fitted_series(self, X, array):
         n_fitted = self.n_rows_fitted_
         if len(array) < n_fitted:
             return False
-        prefix = array[:n_fitted].astype(self.history_.dtype, copy=False)
-        return _digest(prefix) == self._fitted_digest
+        dates, fitted = _dates_of(X), self._fitted_dates
+        if dates is not None and fitted is not None:
+            if not dates[:n_fitted].equals(fitted):  # values alone may repeat
+                return False
+        return is_fitted_prefix(self, array[:n_fitted], self.history_.dtype)
 
     def _check_follows_fitted_dates(self, X):
         dates = _dates_of(X)

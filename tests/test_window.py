@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.model_selection import TimeSeriesSplit
 
-from sklstm import WindowTransformer
+from sklstm import ThetaForecaster, WindowTransformer
 from sklstm._window import window_shape_of
 
 
@@ -84,6 +84,30 @@ def test_in_sample_transform_of_fitted_data():
     np.testing.assert_array_equal(
         transformer.transform(longer), reference_windows(longer, 3, 1)
     )
+
+
+def test_a_float32_copy_of_the_fitted_series_is_in_sample():
+    """The fitted series again at float32 gets the in-sample windows (it was
+    taken for a continuation: its first windows held the fitted series'
+    last rows, values of the future); so does ThetaForecaster."""
+    X = np.cumsum(np.random.default_rng(0).normal(size=(30, 1)), axis=0) + 0.1
+    transformer = WindowTransformer(3).fit(X)
+    windows = transformer.transform(X.astype(np.float32))
+    assert np.isnan(windows[:3]).any(axis=1).all()
+    theta = ThetaForecaster().fit(X, X[:, 0])
+    assert np.isnan(theta.predict(X.astype(np.float32))[0])
+    np.testing.assert_allclose(
+        theta.predict(X.astype(np.float32)), theta.predict(X), rtol=1e-5
+    )
+
+
+def test_a_dated_continuation_that_repeats_the_fitted_values_is_continued():
+    """Zeros after zeros: the values match the fitted series, the dates
+    follow it, so the windows are completed from its end."""
+    index = pd.date_range("2000-01-01", periods=24, freq="D")
+    X = pd.DataFrame({"y": 0.0}, index=index)
+    transformer = WindowTransformer(3).fit(X.iloc[:12])
+    assert not np.isnan(transformer.transform(X.iloc[12:])).any()
 
 
 def test_continuation_gives_full_windows_to_every_test_fold():
