@@ -39,8 +39,11 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
 
     def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         n_incomplete = int(np.argmax(complete[:, 0]))
-        sample_weight = _check_sample_weight(sample_weight, windows)
-        self.horizon_ = _resolve_horizon(self.horizon, spec)
+        sample_weight = _check_sample_weight(
+            sample_weight, windows, ensure_non_negative=True
+        )
+        self.horizon_ = horizon = _resolve_horizon(self.horizon, spec)
+        self._check_horizon(horizon)
         n_features = windows.shape[2]
         if self.feature >= n_features:
             raise ValueError(
@@ -54,7 +57,6 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
                 f"{self._steps_back + 1}."
             )
         # The newest step of row t's window is the column at row t - horizon.
-        horizon = self.horizon_
         first = max(n_incomplete, horizon)
         if first >= len(windows):
             raise ValueError(
@@ -64,11 +66,11 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             )
         column = windows[first:, -1, self.feature].astype(float)
         target = y[first - horizon : len(y) - horizon]
-        weights = sample_weight[first:]
+        weights = sample_weight[first - horizon : len(y) - horizon]  # target's row
         if not weights.sum():
             raise ValueError(
-                "sample_weight is 0 on every row with a full window; give some "
-                "of those rows a positive weight."
+                "sample_weight is 0 on every row whose value a full window "
+                "holds; give some of those rows a positive weight."
             )
         column_mean = np.average(column, weights=weights)
         target_mean = np.average(target, weights=weights)
@@ -78,6 +80,9 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
         )
         self.coef_ = float(covariance / spread) if spread else 1.0
         self.intercept_ = float(target_mean - self.coef_ * column_mean)
+
+    def _check_horizon(self, horizon):
+        """Refuse a horizon the forecast cannot have (none here)."""
 
     def _predict_complete(self, windows, complete):
         values = windows[complete[:, 0], -1 - self._steps_back, self.feature]
@@ -185,17 +190,14 @@ class SeasonalNaiveForecaster(_LaggedValue):
     def _steps_back(self):
         return self.season - self.horizon_
 
-    def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
-        horizon = _resolve_horizon(self.horizon, spec)
+    def _check_horizon(self, horizon):
         if horizon > self.season:
+            given = "horizon" if self.horizon is not None else "the windows' horizon"
             raise ValueError(
-                f"horizon={horizon} is longer than season={self.season}: "
-                "the value one season back is not known yet. Use a longer season "
-                "or a shorter horizon."
+                f"{given}={horizon} is longer than season={self.season}: the "
+                "value one season back is not known yet. Use a longer season or "
+                "a shorter horizon."
             )
-        super()._fit_complete(
-            windows, y, complete, sample_weight, spec=spec, names=names
-        )
 
 
 class CompleteWindows(
@@ -287,6 +289,9 @@ class CompleteWindows(
                 clone(self.regressor).fit(flat[known], target[known], **kwargs)
             )
         self.regressor_ = self.regressors_[0]
+
+    def _check_horizon(self, horizon):
+        """Refuse a horizon the forecast cannot have (none here)."""
 
     def _predict_complete(self, windows, complete):
         samples = self._complete_samples(windows, *np.nonzero(complete))

@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
-from ._ensemble import copy_input_features
+from ._ensemble import copy_input_features, set_output_of
 from ._persistence import VersionedPickleMixin
 from ._theta import ThetaForecaster
 
@@ -87,6 +87,22 @@ class ThetaCombination(
         self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         self.theta_ = ThetaForecaster(season=self.season).fit(X, y)
         copy_input_features(self, self.estimator_)
+        return self
+
+    def set_output(self, *, transform=None):
+        """Set the output of the estimator's steps, as `Pipeline.set_output`:
+        ``"pandas"`` carries the dates of ``X`` to `WindowTransformer`.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            As for scikit-learn's ``set_output``; None leaves it unchanged.
+
+        Returns
+        -------
+        self : ThetaCombination
+        """
+        set_output_of([self.estimator, getattr(self, "estimator_", None)], transform)
         return self
 
     def predict(self, X):

@@ -135,6 +135,22 @@ class LookbackEnsemble(
             state["time_steps_"] = list(state["time_steps"])
         super().__setstate__(state)
 
+    def set_output(self, *, transform=None):
+        """Set the output of the members's steps, as `Pipeline.set_output`:
+        ``"pandas"`` carries the dates of ``X`` to `WindowTransformer`.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            As for scikit-learn's ``set_output``; None leaves it unchanged.
+
+        Returns
+        -------
+        self : LookbackEnsemble
+        """
+        set_output_of([self.estimator, *getattr(self, "estimators_", [])], transform)
+        return self
+
     def predict(self, X):
         """The members' mean forecast of every row (NaN where none has one).
 
@@ -169,6 +185,14 @@ class LookbackEnsemble(
         return _mean(
             [predict_steps(member, X, last_row=last_row) for member in self.estimators_]
         )
+
+
+def set_output_of(estimators, transform):
+    """``set_output(transform=...)`` of each estimator that has one (a
+    Pipeline's steps); None (not fitted yet) is passed over."""
+    for estimator in estimators:
+        if hasattr(estimator, "set_output"):
+            estimator.set_output(transform=transform)
 
 
 def copy_input_features(model, fitted):

@@ -246,6 +246,9 @@ class PanelConformalForecaster(
                 f"{self.steps} steps ahead; refit with steps >= {steps}."
             )
         frame = _frame(history)
+        if not isinstance(history, pd.DataFrame):  # fit's series, by position
+            if frame.shape[1] == len(self.series_names_):
+                frame.columns = list(self.series_names_)
         order = list(frame.columns)
         if set(order) == set(self.series_names_):
             # fit's order, by name: also names that scikit-learn keeps no

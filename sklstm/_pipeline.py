@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
 from ._combination import ThetaCombination
-from ._ensemble import LookbackEnsemble, auto_time_steps
+from ._ensemble import LookbackEnsemble, auto_time_steps, set_output_of
 from ._panel_checks import check_target_series
 from ._power import VarianceStabilizer
 from ._window import WindowTransformer
@@ -163,9 +163,7 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
         -------
         self : StabilizedTargetRegressor
         """
-        for regressor in (self.regressor, getattr(self, "regressor_", None)):
-            if hasattr(regressor, "set_output"):
-                regressor.set_output(transform=transform)
+        set_output_of([self.regressor, getattr(self, "regressor_", None)], transform)
         return self
 
     def predict(self, X, **predict_params):

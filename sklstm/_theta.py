@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._base import CompleteRowsScoreMixin
 from ._panel_checks import check_target_series
 from ._persistence import VersionedPickleMixin
-from ._window import fingerprint, is_fitted_prefix
+from ._window import dates_of, fingerprint, is_fitted_prefix
 
 ALPHAS = np.linspace(0.05, 0.99, 95)
 """The smoothing weights searched (statsforecast bounds alpha to [0.1, 0.99])."""
@@ -162,6 +162,7 @@ class ThetaForecaster(
         self.theta_ = 1 / (1 - self.trend_weight_)
         self.n_rows_fitted_ = len(values)
         self._fitted_fingerprint = fingerprint(values)
+        self._fitted_dates = dates_of(X)
         self.level_, self.n_values_ = _run_levels(
             adjusted, self.alpha_, self.initial_level_, np.zeros(self.n_series_)
         )[2:]
@@ -215,7 +216,7 @@ class ThetaForecaster(
         """
         check_is_fitted(self)
         values = self._series_of(X)
-        in_sample = self._starts_with_fitted_series(values)
+        in_sample = self._starts_with_fitted_series(values, dates_of(X))
         if in_sample:
             offset, level, count = 0, self.initial_level_, np.zeros(self.n_series_)
         else:
@@ -271,10 +272,10 @@ class ThetaForecaster(
             )
         return values[:, : self.n_series_]
 
-    def _starts_with_fitted_series(self, values):
+    def _starts_with_fitted_series(self, values, dates):
         n_fitted = self.n_rows_fitted_
         return len(values) >= n_fitted and is_fitted_prefix(
-            self, values[:n_fitted], values.dtype
+            self, values[:n_fitted], values.dtype, dates
         )
 
 

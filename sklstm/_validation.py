@@ -287,8 +287,11 @@ def parse_dates(values):
     which), and dates whose UTC offset changes (summer time) in UTC."""
     with warnings.catch_warnings():  # "could not infer format", mixed offsets
         warnings.simplefilter("ignore", (UserWarning, FutureWarning))
-        dates = pd.to_datetime(values, errors="coerce")
-        if dates.dtype == object:  # offsets that differ: one time line
+        try:
+            dates = pd.to_datetime(values, errors="coerce")
+        except ValueError:  # pandas 3: offsets that differ raise
+            dates = None
+        if dates is None or dates.dtype == object:  # pandas 2: object dtype
             dates = pd.to_datetime(values, errors="coerce", utc=True)
     return dates
 

@@ -98,10 +98,14 @@ def fingerprint(values):
         return _digest(np.asarray(values, dtype=np.float32))
 
 
-def is_fitted_prefix(model, prefix, dtype):
-    """Whether ``prefix`` is the series ``model`` was fitted on: by its
-    fingerprint, or for a model saved before fingerprints, by the digest of
-    ``prefix`` as ``dtype``."""
+def is_fitted_prefix(model, prefix, dtype, dates=None):
+    """Whether ``prefix`` is the series ``model`` was fitted on: by its dates
+    where both have them (values may repeat), and its fingerprint, or for a
+    model saved before fingerprints, the digest of ``prefix`` as ``dtype``."""
+    fitted = getattr(model, "_fitted_dates", None)
+    if dates is not None and fitted is not None:
+        if not dates[: len(prefix)].equals(fitted):
+            return False
     saved = getattr(model, "_fitted_fingerprint", None)
     if saved is not None:
         return fingerprint(prefix) == saved
@@ -242,7 +246,7 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         self.n_rows_fitted_ = n_rows
         self.history_ = array[n_rows - self._history_length :].copy()
         self._fitted_fingerprint = fingerprint(array)
-        self._fitted_dates = _dates_of(X)
+        self._fitted_dates = dates_of(X)
         return self
 
     def transform(self, X):
@@ -272,14 +276,11 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         n_fitted = self.n_rows_fitted_
         if len(array) < n_fitted:
             return False
-        dates, fitted = _dates_of(X), self._fitted_dates
-        if dates is not None and fitted is not None:
-            if not dates[:n_fitted].equals(fitted):  # values alone may repeat
-                return False
-        return is_fitted_prefix(self, array[:n_fitted], self.history_.dtype)
+        prefix = array[:n_fitted]
+        return is_fitted_prefix(self, prefix, self.history_.dtype, dates_of(X))
 
     def _check_follows_fitted_dates(self, X):
-        dates = _dates_of(X)
+        dates = dates_of(X)
         fitted = self._fitted_dates
         if dates is None or fitted is None:
             return
@@ -345,6 +346,6 @@ class WindowTransformer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-def _dates_of(X):
+def dates_of(X):
     index = getattr(X, "index", None)
     return index if isinstance(index, pd.DatetimeIndex) else None

@@ -73,7 +73,8 @@ def forecast(model, history, steps, *, coverage=None, output="wide"):
         A Series for one series (1-D ``history``), else a DataFrame with
         ``history``'s columns. Indexed by the future dates when ``history``
         has a DatetimeIndex with a known or inferable frequency, else by the
-        positions that follow. NaN for a series whose last window is
+        steps that follow an evenly spaced integer index (at its spacing), or
+        the row numbers that follow. NaN for a series whose last window is
         incomplete (too short). With intervals, columns ``forecast``,
         ``lower``, ``upper`` for one series and ``("forecast" | "lower" |
         "upper", series)`` for several. Long with ``output="long"``.
@@ -251,7 +252,9 @@ def recursive_forecast(model, history, steps):
     -------
     forecast : pandas.Series of length ``steps``
         Indexed by the future dates when ``history`` has a DatetimeIndex with
-        a known or inferable frequency, else by the row numbers that follow.
+        a known or inferable frequency, else by the steps that follow an
+        evenly spaced integer index (at its spacing), or the row numbers that
+        follow.
 
     Examples
     --------
@@ -306,7 +309,17 @@ def _future_index(index, steps):
                 "the right frequency), or pass the values without dates."
             )
         return pd.date_range(index[-1], periods=steps + 1, freq=freq)[1:]
-    if isinstance(index, pd.RangeIndex):  # from_long's steps keep their spacing
-        last, step = index[-1], index.step
-        return pd.RangeIndex(last + step, last + step * (steps + 1), step)
+    step = _even_step(index)
+    if step:  # integer steps (from_long's, a part of them) go on at their spacing
+        return pd.RangeIndex(index[-1] + step, index[-1] + step * (steps + 1), step)
     return pd.RangeIndex(len(index), len(index) + steps)
+
+
+def _even_step(index):
+    """The step of an evenly spaced, increasing integer index; else None."""
+    if isinstance(index, pd.RangeIndex):
+        return index.step if index.step > 0 else None
+    if not pd.api.types.is_integer_dtype(index) or len(index) < 2:
+        return None
+    steps = np.unique(np.diff(index.to_numpy()))
+    return int(steps[0]) if len(steps) == 1 and steps[0] > 0 else None

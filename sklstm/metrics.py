@@ -7,7 +7,8 @@ is computed for each series on its own and then averaged over the series
 that have one (as the M competitions average MASE), so that every series
 counts the same whatever its size. A series whose scale is 0 (constant) or
 undefined (too short for it) has no score there, as fev leaves such series
-out; one series alone gets ``inf`` or the error.
+out; one series alone gets ``inf`` (NaN if its errors are 0 too) or, too
+short, the error.
 """
 
 import numpy as np

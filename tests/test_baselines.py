@@ -42,16 +42,15 @@ def test_a_weight_of_zero_leaves_a_row_out_of_the_map():
     X = WindowTransformer(2).fit_transform(np.c_[WALK, other])
     weights = np.r_[np.zeros(30), np.ones(30)]
     weighted = NaiveForecaster(feature=1).fit(X, WALK, sample_weight=weights)
-    # row t pairs y and the column at row t - 1: rows 30 on start at row 29
-    second_half = NaiveForecaster(feature=1).fit(X[29:], WALK[29:])
+    second_half = NaiveForecaster(feature=1).fit(X[30:], WALK[30:])
     unweighted = NaiveForecaster(feature=1).fit(X, WALK)
     assert weighted.coef_ == pytest.approx(second_half.coef_)
     assert weighted.intercept_ == pytest.approx(second_half.intercept_)
     assert weighted.coef_ != pytest.approx(unweighted.coef_)
 
 
-def test_weights_only_on_rows_without_a_window_are_refused():
+def test_weights_only_on_rows_no_window_holds_are_refused():
     X = WindowTransformer(2).fit_transform(WALK.reshape(-1, 1))
-    weights = np.r_[np.ones(2), np.zeros(58)]  # the two rows without a window
+    weights = np.r_[np.zeros(59), 1.0]  # the last row: no window holds it
     with pytest.raises(ValueError, match="sample_weight is 0 on every row"):
         NaiveForecaster().fit(X, WALK, sample_weight=weights)

@@ -81,6 +81,8 @@ def test_forecasts_of_integer_steps_keep_their_spacing():
     model = make_forecast_pipeline(CompleteWindows(Ridge()), time_step=4).fit(Y, Y)
     future = forecast(model, Y, steps=2, output="long")
     assert sorted(set(future["ds"])) == [280, 287]
+    part = Y[Y.index < 200]  # a mask: an integer index, no longer a range
+    assert list(forecast(model, part, steps=2).index) == [203, 210]
 
 
 def test_a_gap_in_one_of_several_value_columns_is_refused():

@@ -91,6 +91,16 @@ def test_series_with_integer_names_are_matched_by_name_too():
     pd.testing.assert_frame_equal(ahead, shuffled[ahead.columns])
 
 
+def test_an_array_history_is_the_series_of_fit_in_their_order():
+    panel = ar_panel(n_series=5)
+    model = PanelConformalForecaster(ridge(), steps=3).fit(panel, panel)
+    pd.testing.assert_frame_equal(
+        model.forecast(panel.to_numpy(), 3),
+        model.forecast(panel, 3),
+        check_index_type=False,
+    )
+
+
 def test_a_series_too_short_for_a_window_gets_the_seasonal_naive_forecast():
     panel = ar_panel(n_series=20)
     panel["late"] = np.r_[np.full(115, np.nan), [1.0, 2.0, 3.0, 1.0, 2.0]]

@@ -63,12 +63,17 @@ def test_incomplete_settings_are_refused(params, match):
         model.fit(PANEL, PANEL)
 
 
-def test_pandas_output_carries_the_dates_to_the_window_checks():
-    """`set_output(transform="pandas")` on the default model reaches its
-    Pipeline, so a TimeSeriesSplit with a gap is refused by its dates (the
-    model had no set_output)."""
+@pytest.mark.parametrize(
+    "options",
+    [{"time_step": 12}, {"time_step": [6, 12]}, {"time_step": 12, "combine": "theta"}],
+    ids=["one window", "lookback ensemble", "theta combination"],
+)
+def test_pandas_output_carries_the_dates_to_the_window_checks(options):
+    """`set_output(transform="pandas")` on what make_forecast_pipeline
+    returns reaches its Pipeline, so a TimeSeriesSplit with a gap is refused
+    by its dates (the models had no set_output)."""
     y = load_airline()
-    model = make_forecast_pipeline(NaiveForecaster(), time_step=12)
+    model = make_forecast_pipeline(NaiveForecaster(), season=12, **options)
     assert model.set_output(transform="pandas") is model
     with pytest.raises(ValueError, match="the next row is 1951-11-01"):
         cross_val_score(

@@ -103,11 +103,13 @@ def test_a_float32_copy_of_the_fitted_series_is_in_sample():
 
 def test_a_dated_continuation_that_repeats_the_fitted_values_is_continued():
     """Zeros after zeros: the values match the fitted series, the dates
-    follow it, so the windows are completed from its end."""
+    follow it, so the windows (and Theta's levels) go on from its end."""
     index = pd.date_range("2000-01-01", periods=24, freq="D")
     X = pd.DataFrame({"y": 0.0}, index=index)
     transformer = WindowTransformer(3).fit(X.iloc[:12])
     assert not np.isnan(transformer.transform(X.iloc[12:])).any()
+    theta = ThetaForecaster().fit(X.iloc[:12], X["y"].iloc[:12])
+    assert not np.isnan(theta.predict(X.iloc[12:])).any()
 
 
 def test_continuation_gives_full_windows_to_every_test_fold():
