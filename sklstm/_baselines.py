@@ -33,9 +33,7 @@ class _LaggedValue(WindowForecasterMixin, RegressorMixin, BaseEstimator):
             state.setdefault("horizon_", state["horizon"])
         super().__setstate__(state)
 
-    @property
-    def _steps_back(self):
-        return 0
+    _steps_back = 0
 
     def _fit_complete(self, windows, y, complete, sample_weight, *, spec, names):
         n_incomplete = int(np.argmax(complete[:, 0]))
@@ -289,9 +287,6 @@ class CompleteWindows(
                 clone(self.regressor).fit(flat[known], target[known], **kwargs)
             )
         self.regressor_ = self.regressors_[0]
-
-    def _check_horizon(self, horizon):
-        """Refuse a horizon the forecast cannot have (none here)."""
 
     def _predict_complete(self, windows, complete):
         samples = self._complete_samples(windows, *np.nonzero(complete))
