@@ -136,7 +136,7 @@ class LookbackEnsemble(
         super().__setstate__(state)
 
     def set_output(self, *, transform=None):
-        """Set the output of the members's steps, as `Pipeline.set_output`:
+        """Set the output of the members' steps, as `Pipeline.set_output`:
         ``"pandas"`` carries the dates of ``X`` to `WindowTransformer`.
 
         Parameters
