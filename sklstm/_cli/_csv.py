@@ -19,7 +19,7 @@ from .._validation import (
     outside_date_range,
     parse_dates,
 )
-from ._errors import InputError, one_line
+from ._errors import InputError, MissingColumnError, one_line
 
 # Rows per season for the usual frequencies (pandas rule codes, multiple 1).
 SEASONS = {
@@ -98,10 +98,7 @@ def read_series(path, target, time_col=None):
             )
         time_col = others[0]
     elif time_col not in columns:
-        raise InputError(
-            f"{path} has no column {time_col!r} (--time-col); its columns are: "
-            f"{', '.join(map(str, columns))}."
-        )
+        raise MissingColumnError(path, time_col, columns, "--time-col")
     dates = _parse_dates(frame[time_col], time_col)
     late_start = len(targets) > 1
     values = {
@@ -144,10 +141,7 @@ def _targets(path, frame, target, time_col):
         names = [name.strip() for name in target.split(",")]
     missing = [name for name in names if name not in columns]
     if missing:
-        raise InputError(
-            f"{path} has no column {missing[0]!r} (--target); its columns are: "
-            f"{', '.join(map(str, columns))}."
-        )
+        raise MissingColumnError(path, missing[0], columns, "--target")
     repeated = [name for i, name in enumerate(names) if name in names[:i]]
     if repeated:
         raise InputError(

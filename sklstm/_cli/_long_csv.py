@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._long import OR_PASS_FREQ, from_long
 from ._csv import _frequency, _lines, _parse_dates, _read_csv
-from ._errors import InputError, one_line
+from ._errors import InputError, MissingColumnError, one_line
 
 
 def read_long_series(path, id_col, target=None, time_col=None):
@@ -49,10 +49,7 @@ def read_long_series(path, id_col, target=None, time_col=None):
     named = {"--id-col": id_col, "--target": target, "--time-col": time_col}
     for flag, name in named.items():
         if name is not None and name not in columns:
-            raise InputError(
-                f"{path} has no column {name!r} ({flag}); its columns are: "
-                f"{', '.join(map(str, columns))}."
-            )
+            raise MissingColumnError(path, name, columns, flag)
     if time_col is None:
         others = [c for c in columns if c not in (id_col, target)]
         time_col = others[0] if others else None

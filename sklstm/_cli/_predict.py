@@ -1,12 +1,10 @@
 """``sklstm predict``: forecast a CSV file again with a model saved by
 ``sklstm forecast --save-model``, without training."""
 
-import re
-
 import pandas as pd
 
 from .._panel_conformal import PanelConformalForecaster
-from ._errors import InputError, one_line
+from ._errors import InputError, MissingColumnError, one_line
 from ._forecast import (
     _check_one_series_options,
     _describe_data,
@@ -77,14 +75,12 @@ def _read_saved_columns(args, saved, target):
     has not."""
     try:
         return _read(args, target, saved["time_col"])
-    except InputError as error:
-        message = re.sub(r" \(--(target|time-col|id-col)\)", "", str(error))
-        if message == str(error):
-            raise
+    except MissingColumnError as error:
+        missing = MissingColumnError(error.path, error.column, error.columns)
         target = target if isinstance(target, str) else ", ".join(target)
         columns = [saved["time_col"], args.id_col, target]
         names = ", ".join(name for name in columns if name is not None)
         raise InputError(
-            f"{message} {args.model} forecasts the columns it was fitted on "
+            f"{missing} {args.model} forecasts the columns it was fitted on "
             f"({names}); name the file's columns so."
         ) from None
