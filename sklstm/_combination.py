@@ -15,13 +15,17 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
-from ._ensemble import copy_input_features, set_output_of
+from ._ensemble import StepsOutputMixin, copy_input_features
 from ._persistence import VersionedPickleMixin
 from ._theta import ThetaForecaster
 
 
 class ThetaCombination(
-    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
+    VersionedPickleMixin,
+    StepsOutputMixin,
+    CompleteRowsScoreMixin,
+    RegressorMixin,
+    BaseEstimator,
 ):
     """A weighted mean of a model's forecasts and the optimised Theta method's.
 
@@ -89,21 +93,8 @@ class ThetaCombination(
         copy_input_features(self, self.estimator_)
         return self
 
-    def set_output(self, *, transform=None):
-        """Set the output of the estimator's steps, as `Pipeline.set_output`:
-        ``"pandas"`` carries the dates of ``X`` to `WindowTransformer`.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"}, default=None
-            As for scikit-learn's ``set_output``; None leaves it unchanged.
-
-        Returns
-        -------
-        self : ThetaCombination
-        """
-        set_output_of([self.estimator, getattr(self, "estimator_", None)], transform)
-        return self
+    def _wrapped(self):
+        return [self.estimator, getattr(self, "estimator_", None)]
 
     def predict(self, X):
         """The weighted mean forecast of every row (the first step).

@@ -37,8 +37,40 @@ def auto_time_steps(horizon):
     return sorted({max(1, round(horizon * f)) for f in (1, 1.5, 2, 3)})
 
 
+class StepsOutputMixin:
+    """`set_output` of a model around Pipelines: it reaches their steps.
+
+    A subclass lists the models it wraps in ``_wrapped()`` (the unfitted
+    one and the fitted ones, None where not fitted yet).
+    """
+
+    def set_output(self, *, transform=None):
+        """Set the output of the wrapped Pipelines' steps, as
+        `Pipeline.set_output`: ``"pandas"`` carries the dates of ``X``
+        through ``MinMaxScaler`` to `WindowTransformer`, which then checks
+        them (a ``TimeSeriesSplit`` with ``gap>0`` is refused by name).
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"}, default=None
+            As for scikit-learn's ``set_output``; None leaves it unchanged.
+
+        Returns
+        -------
+        self : object
+        """
+        for model in self._wrapped():
+            if hasattr(model, "set_output"):
+                model.set_output(transform=transform)
+        return self
+
+
 class LookbackEnsemble(
-    VersionedPickleMixin, CompleteRowsScoreMixin, RegressorMixin, BaseEstimator
+    VersionedPickleMixin,
+    StepsOutputMixin,
+    CompleteRowsScoreMixin,
+    RegressorMixin,
+    BaseEstimator,
 ):
     """The mean forecast of one model per window length (``time_step``).
 
@@ -135,21 +167,8 @@ class LookbackEnsemble(
             state["time_steps_"] = list(state["time_steps"])
         super().__setstate__(state)
 
-    def set_output(self, *, transform=None):
-        """Set the output of the members' steps, as `Pipeline.set_output`:
-        ``"pandas"`` carries the dates of ``X`` to `WindowTransformer`.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"}, default=None
-            As for scikit-learn's ``set_output``; None leaves it unchanged.
-
-        Returns
-        -------
-        self : LookbackEnsemble
-        """
-        set_output_of([self.estimator, *getattr(self, "estimators_", [])], transform)
-        return self
+    def _wrapped(self):
+        return [self.estimator, *getattr(self, "estimators_", [])]
 
     def predict(self, X):
         """The members' mean forecast of every row (NaN where none has one).
@@ -185,14 +204,6 @@ class LookbackEnsemble(
         return _mean(
             [predict_steps(member, X, last_row=last_row) for member in self.estimators_]
         )
-
-
-def set_output_of(estimators, transform):
-    """``set_output(transform=...)`` of each estimator that has one (a
-    Pipeline's steps); None (not fitted yet) is passed over."""
-    for estimator in estimators:
-        if hasattr(estimator, "set_output"):
-            estimator.set_output(transform=transform)
 
 
 def copy_input_features(model, fitted):

@@ -13,13 +13,15 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import CompleteRowsScoreMixin, predict_steps
 from ._combination import ThetaCombination
-from ._ensemble import LookbackEnsemble, auto_time_steps, set_output_of
+from ._ensemble import LookbackEnsemble, StepsOutputMixin, auto_time_steps
 from ._panel_checks import check_target_series
 from ._power import VarianceStabilizer
 from ._window import WindowTransformer
 
 
-class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegressor):
+class StabilizedTargetRegressor(
+    StepsOutputMixin, CompleteRowsScoreMixin, TransformedTargetRegressor
+):
     """`TransformedTargetRegressor` for series: NaN before a series starts,
     series matched by name, forecasts of several steps.
 
@@ -147,24 +149,8 @@ class StabilizedTargetRegressor(CompleteRowsScoreMixin, TransformedTargetRegress
                     stacklevel=3,
                 )
 
-    def set_output(self, *, transform=None):
-        """Set the output of the regressor's steps, as `Pipeline.set_output`.
-
-        ``"pandas"`` carries the dates of ``X`` through ``MinMaxScaler`` to
-        `WindowTransformer`, which then checks them (a ``TimeSeriesSplit``
-        with ``gap>0`` is refused by name).
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"}, default=None
-            As for scikit-learn's ``set_output``; None leaves it unchanged.
-
-        Returns
-        -------
-        self : StabilizedTargetRegressor
-        """
-        set_output_of([self.regressor, getattr(self, "regressor_", None)], transform)
-        return self
+    def _wrapped(self):
+        return [self.regressor, getattr(self, "regressor_", None)]
 
     def predict(self, X, **predict_params):
         """Forecast every row, in the units of ``y``.
